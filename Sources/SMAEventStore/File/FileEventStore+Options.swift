@@ -1,0 +1,20 @@
+extension FileEventStore {
+    /// Tuning of a file-backed store.
+    public struct Options: Sendable {
+        /// A segment file is closed and a new one started once it reaches this many bytes.
+        public var segmentSize: UInt64
+        /// The index checkpoint is rewritten after this many bytes of new log.
+        public var checkpointInterval: UInt64
+        /// Whether `close()` writes a final checkpoint.
+        public var checkpointOnClose: Bool
+        /// How many recent events stay decoded in memory for live subscribers and fresh reads.
+        public var liveTailCapacity: Int
+
+        public init(segmentSize: UInt64 = 64 << 20, checkpointInterval: UInt64 = 64 << 20, checkpointOnClose: Bool = true, liveTailCapacity: Int = 8192) {
+            self.segmentSize = segmentSize
+            self.checkpointInterval = checkpointInterval
+            self.checkpointOnClose = checkpointOnClose
+            self.liveTailCapacity = liveTailCapacity
+        }
+    }
+}

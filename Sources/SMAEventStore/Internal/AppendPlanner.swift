@@ -1,0 +1,94 @@
+import Foundation
+
+/// Decides, in order, the fate of each append of a batch: idempotent retry, version conflict, or
+/// positions and versions to write. Keeps what earlier appends of the same batch staged.
+struct AppendPlanner {
+    private var nextPosition: UInt64
+    private var stagedVersions: [StreamID: UInt64] = [:]
+    /// Event id → (batch index of the accepted append, index of the event in it).
+    private var stagedEventIDs: [UUID: (request: Int, event: Int, position: UInt64)] = [:]
+    private var stagedCommandIDs: [String: Int] = [:]
+    private var stagedCounts: [Int: Int] = [:]
+
+    /// A planner whose first accepted event gets position `head + 1`.
+    init(head: UInt64) {
+        self.nextPosition = head + 1
+    }
+
+    /// The position the next accepted event would get.
+    var nextFreePosition: UInt64 { nextPosition }
+
+    /// Plans request number `requestIndex` of the batch against the committed `index`.
+    mutating func plan(requestIndex: Int, stream: StreamID, expected: ExpectedVersion, events: [EventData], index: borrowing StoreIndex) -> AppendPlan {
+        guard !events.isEmpty else { return .failed(.invalidAppend(reason: "an append needs at least one event")) }
+        guard stream.isValid else {
+            return .failed(.invalidAppend(reason: "stream id must be 1…\(StreamID.maxUTF8Length) UTF-8 bytes, got \(stream.rawValue.utf8.count)"))
+        }
+        guard events.count <= Int(UInt32.max) else { return .failed(.invalidAppend(reason: "too many events in one append")) }
+        if let commandID = events[0].metadata.commandID, !commandID.isEmpty {
+            if let request = stagedCommandIDs[commandID] { return .sameAs(index: request) }
+            if let position = index.commandIDs[commandID] { return .duplicate(position: position, expectedCount: nil) }
+        }
+        if let retry = idempotentRetry(events: events, index: index) { return retry }
+        var seen = Set<UUID>(minimumCapacity: events.count)
+        for event in events {
+            guard seen.insert(event.eventID).inserted else {
+                return .failed(.invalidAppend(reason: "event id \(event.eventID) appears twice in one append"))
+            }
+            if let staged = stagedEventIDs[event.eventID] {
+                return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(staged.position)))
+            }
+            if let position = index.eventIDs[event.eventID] {
+                return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(position)))
+            }
+            guard RecordEncoder.frameSize(stream: stream, event: event) != nil else {
+                return .failed(.invalidAppend(reason: "event \(event.eventID) is too large or has a string field over 65535 bytes"))
+            }
+        }
+        let current = stagedVersions[stream] ?? index.version(of: stream)
+        guard expected.isSatisfied(byCurrent: current) else {
+            return .failed(.wrongExpectedVersion(stream: stream, expected: expected, current: current))
+        }
+        let first = nextPosition
+        for (offset, event) in events.enumerated() {
+            stagedEventIDs[event.eventID] = (requestIndex, offset, first + UInt64(offset))
+        }
+        if let commandID = events[0].metadata.commandID, !commandID.isEmpty {
+            stagedCommandIDs[commandID] = requestIndex
+        }
+        stagedCounts[requestIndex] = events.count
+        stagedVersions[stream] = current + UInt64(events.count)
+        nextPosition += UInt64(events.count)
+        return .accepted(firstPosition: first, firstVersion: current + 1)
+    }
+
+    /// A retry plan if the first event id is already stored or staged and the others line up with it.
+    private func idempotentRetry(events: [EventData], index: borrowing StoreIndex) -> AppendPlan? {
+        let firstID = events[0].eventID
+        if let staged = stagedEventIDs[firstID] {
+            let lineUp = staged.event == 0 && stagedCounts[staged.request] == events.count
+                && events.indices.allSatisfy { i in
+                    let other = stagedEventIDs[events[i].eventID]
+                    return other?.request == staged.request && other?.event == i
+                }
+            return lineUp ? .sameAs(index: staged.request) : .failed(.duplicateEventID(eventID: firstID, position: LogPosition(staged.position)))
+        }
+        if let position = index.eventIDs[firstID] {
+            let lineUp = events.indices.allSatisfy { i in index.eventIDs[events[i].eventID] == position + UInt64(i) }
+            return lineUp ? .duplicate(position: position, expectedCount: events.count) : .failed(.duplicateEventID(eventID: firstID, position: LogPosition(position)))
+        }
+        return nil
+    }
+
+    /// The result of the stored append containing the event at `position`, from that event's
+    /// place in its append; nil when a retry by event ids does not match the stored append's size.
+    static func storedResult(position: UInt64, appendIndex: UInt32, appendCount: UInt32, streamVersion: UInt64, expectedCount: Int?) -> AppendResult? {
+        if let expectedCount, appendIndex != 0 || Int(appendCount) != expectedCount { return nil }
+        let first = position - UInt64(appendIndex)
+        let last = first + UInt64(appendCount) - 1
+        return AppendResult(
+            firstPosition: LogPosition(first), lastPosition: LogPosition(last),
+            nextExpectedVersion: streamVersion + UInt64(appendCount - 1 - appendIndex)
+        )
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The index checkpoint: a snapshot of ``StoreIndex`` and of how many bytes of each segment it
+/// covers, so opening a store only scans the log written after it.
+///
+/// Format (little-endian): magic `SMAIDX01`, head, segments (first position, covered bytes),
+/// locations, streams (id, positions), event ids, command ids, then a CRC-32C of all of it.
+/// A missing or damaged checkpoint is not an error: the store falls back to a full scan.
+struct Checkpoint {
+    struct SegmentExtent: Equatable {
+        let firstPosition: UInt64
+        let length: UInt64
+    }
+
+    static let fileName = "index.checkpoint"
+    private static let magic = Array("SMAIDX01".utf8)
+
+    var index: StoreIndex
+    var segments: [SegmentExtent]
+
+    /// The checkpoint encoded with its trailing checksum.
+    func encoded() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.bytes.reserveCapacity(index.locations.count * 40 + 1024)
+        writer.raw(Self.magic)
+        writer.u64(index.head)
+        writer.u32(UInt32(segments.count))
+        for segment in segments {
+            writer.u64(segment.firstPosition)
+            writer.u64(segment.length)
+        }
+        writer.u64(UInt64(index.locations.count))
+        writer.u64Array(index.locations)
+        writer.u64(UInt64(index.streams.count))
+        for (stream, positions) in index.streams {
+            writer.u16(UInt16(stream.rawValue.utf8.count))
+            writer.raw(stream.rawValue.utf8)
+            writer.u64(UInt64(positions.count))
+            writer.u64Array(positions)
+        }
+        writer.u64(UInt64(index.eventIDs.count))
+        for (eventID, position) in index.eventIDs {
+            writer.uuid(eventID)
+            writer.u64(position)
+        }
+        writer.u64(UInt64(index.commandIDs.count))
+        for (commandID, position) in index.commandIDs {
+            writer.u16(UInt16(commandID.utf8.count))
+            writer.raw(commandID.utf8)
+            writer.u64(position)
+        }
+        writer.u32(CRC32C.checksum(writer.bytes))
+        return writer.bytes
+    }
+
+    /// Decodes a checkpoint; nil if the bytes are damaged or inconsistent.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> Checkpoint? {
+        guard bytes.count > magic.count + 4 else { return nil }
+        let content = UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 4)])
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self))
+        guard content.starts(with: magic), CRC32C.checksum(content) == stored else { return nil }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: content[magic.count...]))
+        var index = StoreIndex()
+        guard let head = reader.u64(), let segmentCount = reader.u32() else { return nil }
+        index.head = head
+        var segments: [SegmentExtent] = []
+        for _ in 0..<segmentCount {
+            guard let first = reader.u64(), let length = reader.u64() else { return nil }
+            segments.append(SegmentExtent(firstPosition: first, length: length))
+        }
+        guard let locationCount = reader.u64(), locationCount == head,
+              let locations = reader.u64Array(count: Int(locationCount)) else { return nil }
+        index.locations = locations
+        guard let streamCount = reader.u64(), streamCount <= head else { return nil }
+        index.streams.reserveCapacity(Int(streamCount))
+        for _ in 0..<streamCount {
+            guard let length = reader.u16(), let id = reader.string(count: Int(length)),
+                  let count = reader.u64(), count <= head, let positions = reader.u64Array(count: Int(count)) else { return nil }
+            index.streams[StreamID(id)] = positions
+        }
+        guard let eventCount = reader.u64(), eventCount <= head else { return nil }
+        index.eventIDs.reserveCapacity(Int(eventCount))
+        for _ in 0..<eventCount {
+            guard let id = reader.uuid(), let position = reader.u64() else { return nil }
+            index.eventIDs[id] = position
+        }
+        guard let commandCount = reader.u64(), commandCount <= head else { return nil }
+        index.commandIDs.reserveCapacity(Int(commandCount))
+        for _ in 0..<commandCount {
+            guard let length = reader.u16(), let id = reader.string(count: Int(length)), let position = reader.u64() else { return nil }
+            index.commandIDs[id] = position
+        }
+        guard reader.remaining == 0 else { return nil }
+        return Checkpoint(index: index, segments: segments)
+    }
+
+    /// Reads the checkpoint in `directory`; nil if there is none or it is damaged.
+    static func load(directory: String) -> Checkpoint? {
+        let path = directory + "/" + fileName
+        guard FileSystem.exists(path), let file = try? FileDescriptor.open(path, flags: O_RDONLY),
+              let size = try? file.size(), size > 0 else { return nil }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(size), alignment: 8)
+        defer { buffer.deallocate() }
+        guard let read = try? file.read(into: buffer, at: 0), read == Int(size) else { return nil }
+        return decode(UnsafeRawBufferPointer(buffer))
+    }
+
+    /// Writes the checkpoint durably: a temporary file, synced, then renamed over the old one.
+    func write(directory: String) throws(EventStoreError) {
+        let path = directory + "/" + Self.fileName
+        let temporary = path + ".tmp"
+        let bytes = encoded()
+        do {
+            let file = try FileDescriptor.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+            try file.write(bytes, at: 0)
+            try file.syncData()
+        }
+        try FileSystem.rename(temporary, to: path)
+        try FileSystem.syncDirectory(directory)
+    }
+}

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Directory-level helpers: create, list, fsync a directory, rename, remove.
+enum FileSystem {
+    /// Creates `path` as a directory if it does not exist.
+    static func makeDirectory(_ path: String) throws(EventStoreError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw .io(operation: "mkdir", path: path, errno: errno)
+        }
+    }
+
+    /// The names in directory `path` (without `.` and `..`).
+    static func list(_ path: String) throws(EventStoreError) -> [String] {
+        guard let dir = opendir(path) else { throw .io(operation: "opendir", path: path, errno: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Makes the directory entries of `path` durable (after creating or renaming files in it).
+    static func syncDirectory(_ path: String) throws(EventStoreError) {
+        let dir = try FileDescriptor.open(path, flags: O_RDONLY | O_DIRECTORY)
+        try dir.syncAll()
+    }
+
+    /// Atomically replaces `destination` with `source`.
+    static func rename(_ source: String, to destination: String) throws(EventStoreError) {
+        guard Glibc.rename(source, destination) == 0 else { throw .io(operation: "rename", path: source, errno: errno) }
+    }
+
+    /// Whether `path` exists.
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+}

@@ -1,0 +1,36 @@
+/// The most recent events, already decoded, in a fixed-size ring: live subscribers and fresh reads
+/// are served from memory; anything older is read from disk. Memory stays bounded by `capacity`.
+struct LiveTail {
+    private var ring: [RecordedEvent?]
+    /// The position of the newest event in the ring (0 when empty).
+    private(set) var newest: UInt64 = 0
+    private var count = 0
+
+    init(capacity: Int) {
+        ring = Array(repeating: nil, count: max(capacity, 1))
+    }
+
+    /// The oldest position still in the ring, or nil when empty.
+    var oldest: UInt64? { count == 0 ? nil : newest - UInt64(count) + 1 }
+
+    /// Adds the next event (its position must be `newest + 1`, or the ring restarts at it).
+    mutating func push(_ event: RecordedEvent) {
+        let position = event.position.value
+        if position != newest + 1 { count = 0 }
+        ring[Int(position % UInt64(ring.count))] = event
+        newest = position
+        count = min(count + 1, ring.count)
+    }
+
+    /// The event at `position` if it is still in the ring.
+    func event(at position: UInt64) -> RecordedEvent? {
+        guard let oldest, position >= oldest, position <= newest else { return nil }
+        return ring[Int(position % UInt64(ring.count))]
+    }
+
+    /// Whether `position` is in the ring.
+    func contains(_ position: UInt64) -> Bool {
+        guard let oldest else { return false }
+        return position >= oldest && position <= newest
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The single writer: on its own thread, takes every queued append, plans them in order, writes
+/// the batch with one `pwrite` and one `fdatasync` (group commit), publishes it to readers, and only
+/// then resumes the appenders.
+///
+/// `@unchecked Sendable`: the mutable properties (current segment, offsets, buffer) are touched only
+/// by the writer thread: `init` runs before the thread starts and `run()` is its only entry point.
+final class LogWriter: @unchecked Sendable {
+    private let core: StoreCore
+    private var segmentNumber: Int
+    private var segment: Segment
+    private var endOffset: UInt64
+    private var segmentLengths: [UInt64]
+    private var bytesSinceCheckpoint: UInt64 = 0
+    private var buffer: [UInt8] = []
+
+    init(core: StoreCore, recovered: RecoveredLog) throws(EventStoreError) {
+        self.core = core
+        self.segmentNumber = recovered.segments.count - 1
+        self.segment = recovered.segments[recovered.segments.count - 1]
+        self.endOffset = recovered.endOffset
+        var lengths: [UInt64] = []
+        for segment in recovered.segments.dropLast() { lengths.append(try segment.file.size()) }
+        lengths.append(recovered.endOffset)
+        self.segmentLengths = lengths
+        self.bytesSinceCheckpoint = recovered.usedCheckpoint ? 0 : core.options.checkpointInterval
+    }
+
+    /// Starts the writer thread.
+    func start() {
+        let thread = Thread { [self] in self.run() }
+        thread.name = "sma-eventstore-writer"
+        thread.start()
+    }
+
+    private func run() {
+        var batch: [AppendRequest] = []
+        while true {
+            let stopping = core.queue.withLock { queue -> Bool in
+                swap(&batch, &queue.requests)
+                if batch.isEmpty {
+                    if queue.stopping { return true }
+                    queue.writerSleeping = true
+                }
+                return false
+            }
+            if stopping { break }
+            if batch.isEmpty {
+                core.wakeWriter.wait()
+                continue
+            }
+            if let failure = process(batch) {
+                stop(with: failure, checkpoint: false)
+                return
+            }
+            batch.removeAll(keepingCapacity: true)
+            if bytesSinceCheckpoint >= core.options.checkpointInterval {
+                // A failed checkpoint costs only a longer scan at the next open.
+                try? writeCheckpoint()
+            }
+        }
+        stop(with: .closed(reason: "the store was closed"), checkpoint: core.options.checkpointOnClose)
+    }
+
+    /// Writes one batch; returns an error if the log can no longer be written.
+    private func process(_ batch: [AppendRequest]) -> EventStoreError? {
+        let plans = core.shared.withLock { shared -> [AppendPlan] in
+            var planner = AppendPlanner(head: shared.index.head)
+            return batch.indices.map { i in
+                planner.plan(requestIndex: i, stream: batch[i].stream, expected: batch[i].expected, events: batch[i].events, index: shared.index)
+            }
+        }
+        var failure: EventStoreError?
+        var published: [RecordedEvent] = []
+        var locations: [UInt64] = []
+        var commandIDs: [String?] = []
+        var newSegment: Segment?
+        if plans.contains(where: { if case .accepted = $0 { return true } else { return false } }) {
+            do throws(EventStoreError) {
+                newSegment = try rollIfNeeded(plans: plans)
+                (published, locations, commandIDs) = encode(batch, plans)
+                try segment.file.write(buffer, at: endOffset)
+                try segment.file.syncData()
+                endOffset += UInt64(buffer.count)
+                segmentLengths[segmentNumber] = endOffset
+                bytesSinceCheckpoint += UInt64(buffer.count)
+            } catch {
+                failure = error
+            }
+        }
+        if failure == nil, !published.isEmpty {
+            core.shared.withLock { shared in
+                if let newSegment { shared.segments.append(newSegment) }
+                for i in published.indices {
+                    let event = published[i]
+                    shared.index.add(position: event.position.value, location: locations[i], stream: event.streamID,
+                                     eventID: event.eventID, commandID: commandIDs[i])
+                    shared.tail.push(event)
+                }
+            }
+            core.notifier.advance(to: published[published.count - 1].position.value)
+        }
+        complete(batch, plans, failure: failure)
+        return failure
+    }
+
+    /// Starts a new segment when the current one is full; it becomes visible to readers on publish.
+    private func rollIfNeeded(plans: [AppendPlan]) throws(EventStoreError) -> Segment? {
+        guard endOffset >= core.options.segmentSize, endOffset > 0 else { return nil }
+        var first: UInt64 = 0
+        for plan in plans {
+            if case let .accepted(position, _) = plan { first = position; break }
+        }
+        let path = core.segmentsDirectory + "/" + Segment.fileName(firstPosition: first)
+        let file = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
+        try FileSystem.syncDirectory(core.segmentsDirectory)
+        segment = Segment(firstPosition: first, file: file)
+        segmentNumber += 1
+        segmentLengths.append(0)
+        endOffset = 0
+        return segment
+    }
+
+    /// Encodes the accepted appends into `buffer`; returns their events, their locations, and the
+    /// command id each registers (only the first event of an append does).
+    private func encode(_ batch: [AppendRequest], _ plans: [AppendPlan]) -> ([RecordedEvent], [UInt64], [String?]) {
+        buffer.removeAll(keepingCapacity: true)
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000
+        let timestamp = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        var events: [RecordedEvent] = []
+        var locations: [UInt64] = []
+        var commandIDs: [String?] = []
+        for (request, plan) in zip(batch, plans) {
+            guard case let .accepted(firstPosition, firstVersion) = plan else { continue }
+            for (i, event) in request.events.enumerated() {
+                let position = firstPosition + UInt64(i)
+                let version = firstVersion + UInt64(i)
+                locations.append(StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)))
+                RecordEncoder.encode(
+                    position: position, streamVersion: version, timestampMicros: micros, stream: request.stream, event: event,
+                    appendIndex: UInt32(i), appendCount: UInt32(request.events.count),
+                    frameSize: RecordEncoder.frameSize(stream: request.stream, event: event)!, into: &buffer
+                )
+                commandIDs.append(i == 0 ? event.metadata.commandID : nil)
+                events.append(RecordedEvent(
+                    position: LogPosition(position), streamID: request.stream, streamVersion: version, eventID: event.eventID,
+                    eventType: event.eventType, schemaVersion: event.schemaVersion, timestamp: timestamp,
+                    metadata: event.metadata, payload: event.payload
+                ))
+            }
+        }
+        return (events, locations, commandIDs)
+    }
+
+    /// Resumes every appender of the batch with its result.
+    private func complete(_ batch: [AppendRequest], _ plans: [AppendPlan], failure: EventStoreError?) {
+        var results: [Result<AppendResult, EventStoreError>] = []
+        results.reserveCapacity(batch.count)
+        for (request, plan) in zip(batch, plans) {
+            switch plan {
+            case let .failed(error):
+                results.append(.failure(error))
+            case let .accepted(first, firstVersion):
+                if let failure {
+                    results.append(.failure(failure))
+                } else {
+                    let count = UInt64(request.events.count)
+                    results.append(.success(AppendResult(firstPosition: LogPosition(first), lastPosition: LogPosition(first + count - 1),
+                                                         nextExpectedVersion: firstVersion + count - 1)))
+                }
+            case let .sameAs(index):
+                results.append(results[index])
+            case let .duplicate(position, expectedCount):
+                results.append(storedResult(position: position, expectedCount: expectedCount, firstEventID: request.events[0].eventID))
+            }
+        }
+        for (request, result) in zip(batch, results) {
+            request.continuation.resume(returning: result)
+        }
+    }
+
+    /// The original result of the stored append containing `position`.
+    private func storedResult(position: UInt64, expectedCount: Int?, firstEventID: UUID) -> Result<AppendResult, EventStoreError> {
+        let (location, segments) = core.shared.withLock { ($0.index.location(of: position), $0.segments) }
+        guard let location else { return .failure(.corrupt(file: core.segmentsDirectory, offset: 0, reason: "position \(position) is not indexed")) }
+        do {
+            let record = try LogReader.readRecord(position: position, at: location, segments: segments)
+            guard let result = AppendPlanner.storedResult(
+                position: position, appendIndex: record.appendIndex, appendCount: record.appendCount,
+                streamVersion: record.event.streamVersion, expectedCount: expectedCount
+            ) else {
+                return .failure(.duplicateEventID(eventID: firstEventID, position: LogPosition(position)))
+            }
+            return .success(result)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func writeCheckpoint() throws(EventStoreError) {
+        let (index, segments) = core.shared.withLock { ($0.index, $0.segments) }
+        let extents = zip(segments, segmentLengths).map { Checkpoint.SegmentExtent(firstPosition: $0.firstPosition, length: $1) }
+        try Checkpoint(index: index, segments: extents).write(directory: core.directory)
+        bytesSinceCheckpoint = 0
+    }
+
+    /// Stops the writer: fails queued appends, wakes subscribers, releases the directory lock.
+    private func stop(with error: EventStoreError, checkpoint: Bool) {
+        if checkpoint { try? writeCheckpoint() }
+        let (pending, waiters) = core.queue.withLock { queue -> ([AppendRequest], [UnsafeContinuation<Void, Never>]) in
+            queue.stopped = error
+            defer {
+                queue.requests = []
+                queue.closeWaiters = []
+            }
+            return (queue.requests, queue.closeWaiters)
+        }
+        core.shared.withLock { $0.closed = error }
+        core.notifier.close(error)
+        core.lockFile.withLock { $0 = nil }
+        for request in pending { request.continuation.resume(returning: .failure(error)) }
+        for waiter in waiters { waiter.resume() }
+    }
+}

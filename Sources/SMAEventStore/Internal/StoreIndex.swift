@@ -1,0 +1,45 @@
+import Foundation
+
+/// The in-memory index of the log: where each position lives, each stream's positions, and the
+/// event and command ids already stored (for idempotency).
+struct StoreIndex: Sendable {
+    /// The position of the last indexed event (0 when empty).
+    var head: UInt64 = 0
+    /// For position `p`, `locations[p - 1]` packs the segment number (high 24 bits) and the byte offset (low 40).
+    var locations: [UInt64] = []
+    /// Each stream's event positions: version `v` is at `streams[id]![v - 1]`.
+    var streams: [StreamID: [UInt64]] = [:]
+    /// The position of every stored event id.
+    var eventIDs: [UUID: UInt64] = [:]
+    /// The position of the first event of the append made for each command id.
+    var commandIDs: [String: UInt64] = [:]
+
+    static let offsetBits: UInt64 = 40
+    static let offsetMask: UInt64 = (1 << offsetBits) - 1
+
+    /// Packs a segment number and an offset into one location.
+    static func location(segment: Int, offset: UInt64) -> UInt64 {
+        (UInt64(segment) << offsetBits) | offset
+    }
+
+    /// The segment number and offset of `position`, if indexed.
+    func location(of position: UInt64) -> (segment: Int, offset: UInt64)? {
+        guard position >= 1, position <= UInt64(locations.count) else { return nil }
+        let packed = locations[Int(position - 1)]
+        return (Int(packed >> Self.offsetBits), packed & Self.offsetMask)
+    }
+
+    /// The stream's current version: the number of its events.
+    func version(of stream: StreamID) -> UInt64 {
+        UInt64(streams[stream]?.count ?? 0)
+    }
+
+    /// Adds one event to the index; `commandID` only for the first event of an append.
+    mutating func add(position: UInt64, location: UInt64, stream: StreamID, eventID: UUID, commandID: String?) {
+        locations.append(location)
+        streams[stream, default: []].append(position)
+        eventIDs[eventID] = position
+        if let commandID, !commandID.isEmpty { commandIDs[commandID] = position }
+        head = position
+    }
+}

@@ -1,0 +1,11 @@
+/// The appends waiting for the writer thread, and the writer's lifecycle.
+struct WriterQueue: Sendable {
+    var requests: [AppendRequest] = []
+    /// The writer is (about to be) waiting on the semaphore: the next enqueue must signal it.
+    var writerSleeping = false
+    /// `close()` was called: no new appends; the writer exits once the queue is empty.
+    var stopping = false
+    /// Set when the writer has stopped (closed or failed): appends fail with it at once.
+    var stopped: EventStoreError?
+    var closeWaiters: [UnsafeContinuation<Void, Never>] = []
+}

@@ -1,0 +1,17 @@
+/// The outcome of a successful append: where its events landed.
+///
+/// An idempotent retry returns the result of the original append.
+public struct AppendResult: Hashable, Sendable {
+    /// The position of the append's first event.
+    public var firstPosition: LogPosition
+    /// The position of the append's last event.
+    public var lastPosition: LogPosition
+    /// The stream's version after the append (the version of its last event).
+    public var nextExpectedVersion: UInt64
+
+    public init(firstPosition: LogPosition, lastPosition: LogPosition, nextExpectedVersion: UInt64) {
+        self.firstPosition = firstPosition
+        self.lastPosition = lastPosition
+        self.nextExpectedVersion = nextExpectedVersion
+    }
+}

@@ -1,0 +1,202 @@
+import CNGHTTP2
+import SMARPC
+
+/// Request side of a connection: headers are matched on bytes (no `String` per header), the
+/// call is validated, then started on the loop as a task.
+extension HTTP2Connection {
+    func beginStream(id: Int32) {
+        streams[id] = HTTP2Stream(id: id, connection: self)
+        core.streamOpened()
+    }
+
+    func header(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        guard let stream = streams[streamID] else { return }
+        if name.first == UInt8(ascii: ":") {
+            if name.elementsEqual(":path".utf8) {
+                if let method = core.rpc.router.lookup(path: value) {
+                    stream.method = method
+                } else {
+                    stream.unknownPath = String(decoding: value, as: UTF8.self)
+                }
+            } else if name.elementsEqual(":method".utf8) {
+                stream.isPost = value.elementsEqual("POST".utf8)
+            }
+            return
+        }
+        switch name.count {
+        case 12 where name.elementsEqual("content-type".utf8):
+            stream.sawContentType = true
+            stream.contentTypeIsGRPC = Self.isGRPCContentType(value)
+        case 2 where name.elementsEqual("te".utf8):
+            break
+        case 12 where name.elementsEqual("grpc-timeout".utf8):
+            if let nanos = GRPCTimeout.parseNanoseconds(value) {
+                stream.timeoutNanoseconds = nanos
+            } else {
+                stream.timeoutMalformed = true
+            }
+        case 13 where name.elementsEqual("grpc-encoding".utf8):
+            stream.requestEncoding = String(decoding: value, as: UTF8.self)
+        case 20 where name.elementsEqual("grpc-accept-encoding".utf8):
+            stream.acceptEncoding = String(decoding: value, as: UTF8.self)
+        default:
+            stream.rawHeaders.append(name: name, value: value)
+        }
+    }
+
+    /// `application/grpc`, optionally followed by `+format` or `;parameters`.
+    static func isGRPCContentType(_ value: UnsafeRawBufferPointer) -> Bool {
+        let prefix = "application/grpc".utf8
+        guard value.count >= prefix.count, value.prefix(prefix.count).elementsEqual(prefix) else { return false }
+        return value.count == prefix.count || value[prefix.count] == UInt8(ascii: "+") || value[prefix.count] == UInt8(ascii: ";")
+    }
+
+    /// All request headers arrived: validate, then start calls whose client streams.
+    func headersComplete(streamID: Int32) {
+        guard let stream = streams[streamID], !stream.discarding else { return }
+        if !stream.sawContentType || !stream.contentTypeIsGRPC || !stream.isPost {
+            stream.discarding = true
+            stream.responseFinished = true
+            let status: StaticString = stream.isPost ? "415" : "405"
+            core.log.event("request_rejected", ["peer": peer, "reason": stream.isPost ? "content-type" : "method"])
+            submitTrailersOnly(streamID: streamID,
+                               status: Status(code: .internal, message: stream.isPost
+                                   ? "Invalid gRPC request: content-type must be application/grpc"
+                                   : "Invalid gRPC request: method must be POST"),
+                               metadata: [:], httpStatus: status)
+            return
+        }
+        guard let method = stream.method else {
+            let path = stream.unknownPath ?? ""
+            reject(stream, RPCError(code: .unimplemented, message: "Method not found: \(path)"))
+            return
+        }
+        if core.isShuttingDown {
+            reject(stream, RPCError(code: .unavailable, message: "The server is shutting down"))
+            return
+        }
+        if stream.timeoutMalformed {
+            reject(stream, RPCError(code: .internal, message: "Malformed grpc-timeout header"))
+            return
+        }
+        let compression: MessageCompression?
+        do {
+            compression = try MessageCompression.parse(encoding: stream.requestEncoding ?? "identity")
+        } catch {
+            reject(stream, error)
+            return
+        }
+        stream.deframer = MessageDeframer(maxMessageSize: configuration.maxReceiveMessageSize, compression: compression)
+        if let timeout = stream.timeoutNanoseconds {
+            stream.deadlineTimer = loop.schedule(afterNanoseconds: timeout) { [weak stream] in stream?.deadlineExpired() }
+        }
+        if method.clientStreams {
+            let loop = self.loop
+            let streamRef = UnsafeStreamReference(stream)
+            let queue = InboundMessageQueue { count in
+                loop.execute { streamRef.stream.connection.consumeIfOpen(streamRef.stream, count: count) }
+            }
+            stream.inbound = queue
+            startCall(stream, method: method, request: .stream(queue))
+        }
+    }
+
+    func consumeIfOpen(_ stream: HTTP2Stream, count: Int) {
+        guard !stream.closed else { return }
+        consume(streamID: stream.id, count: count)
+    }
+
+    func dataReceived(streamID: Int32, bytes: UnsafeRawBufferPointer) {
+        consumeConnection(count: bytes.count)
+        guard let stream = streams[streamID] else { return }
+        guard !stream.discarding, stream.deframer != nil else {
+            consume(streamID: streamID, count: bytes.count)
+            return
+        }
+        stream.deframer!.append(bytes)
+        if stream.inbound == nil {
+            // Single-message request: the deframer bounds it; re-open the window right away.
+            consume(streamID: streamID, count: bytes.count)
+        }
+        do {
+            while let message = try stream.deframer!.next() {
+                if let inbound = stream.inbound {
+                    inbound.push(message)
+                } else if stream.singleMessage == nil {
+                    stream.singleMessage = message
+                } else {
+                    stream.extraMessages = true
+                }
+            }
+        } catch {
+            fail(stream, error)
+        }
+    }
+
+    func requestEnded(streamID: Int32) {
+        guard let stream = streams[streamID], !stream.requestEnded else { return }
+        stream.requestEnded = true
+        guard !stream.discarding, let method = stream.method, stream.deframer != nil else { return }
+        if stream.deframer!.hasPartialMessage {
+            fail(stream, RPCError(code: .internal, message: "The request ended in the middle of a message"))
+            return
+        }
+        if let inbound = stream.inbound {
+            inbound.finish(.success(()))
+            return
+        }
+        guard let message = stream.singleMessage, !stream.extraMessages else {
+            let count = stream.extraMessages ? "more than one message" : "no message"
+            fail(stream, RPCError(code: .internal, message: "A \(method.kind) request must carry exactly one message, got \(count)"))
+            return
+        }
+        stream.singleMessage = nil
+        startCall(stream, method: method, request: .single(message))
+    }
+
+    func streamClosed(id: Int32, errorCode: UInt32) {
+        guard let stream = streams.removeValue(forKey: id) else { return }
+        if stream.task != nil { activeCalls -= 1 }
+        stream.didClose(reset: errorCode != NGHTTP2_NO_ERROR.rawValue)
+        core.streamClosed(on: self)
+    }
+
+    private func startCall(_ stream: HTTP2Stream, method: RegisteredMethod, request: ServerCall.Request) {
+        let deadline = stream.timeoutNanoseconds.map { ContinuousClock.now.advanced(by: .nanoseconds(Int64(clamping: $0))) }
+        let responseCompression = stream.deframer?.compression.flatMap { compression in
+            stream.acceptEncoding.flatMap { MessageCompression.negotiate(acceptEncoding: $0) } == nil ? nil : compression
+        }
+        stream.responseEncodingName = responseCompression?.rawValue
+        let context = ServerContext(
+            method: method.descriptor, peer: peer, deadline: deadline, rawHeaders: stream.rawHeaders,
+            requestCompression: stream.deframer?.compression, responseCompression: responseCompression)
+        let call = ServerCall(context: context, request: request, sink: stream)
+        let rpc = core.rpc
+        activeCalls += 1
+        stream.task = Task(executorPreference: loop) {
+            await rpc.run(method, call)
+        }
+    }
+
+    /// Answers a call that never reached its handler (Trailers-Only).
+    private func reject(_ stream: HTTP2Stream, _ error: RPCError) {
+        stream.discarding = true
+        stream.finishOnLoop(headers: [:], framed: nil, status: Status(code: error.code, message: error.message), trailers: error.metadata)
+    }
+
+    /// Ends a call whose request turned out bad, cancelling its handler if it runs.
+    private func fail(_ stream: HTTP2Stream, _ error: RPCError) {
+        stream.discarding = true
+        stream.task?.cancel()
+        stream.inbound?.finish(.failure(error))
+        core.log.event("request_failed", ["peer": peer, "code": "\(error.code)", "message": error.message])
+        stream.finishOnLoop(headers: [:], framed: nil, status: Status(code: error.code, message: error.message), trailers: [:])
+    }
+}
+
+/// Lets the window-update closure (which must be `Sendable`) name a loop-confined stream.
+/// Safe: it is only dereferenced inside `loop.execute`, on the stream's loop thread.
+struct UnsafeStreamReference: @unchecked Sendable {
+    let stream: HTTP2Stream
+    init(_ stream: HTTP2Stream) { self.stream = stream }
+}

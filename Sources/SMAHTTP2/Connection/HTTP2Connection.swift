@@ -1,0 +1,331 @@
+import CNGHTTP2
+import Glibc
+import SMARPC
+
+/// One client connection: a non-blocking socket, an nghttp2 server session, and its streams.
+///
+/// Confined to one ``EventLoop`` thread. Reads feed `nghttp2_session_mem_recv`; output is
+/// drained from `nghttp2_session_mem_send` into one buffer and written once per loop
+/// iteration (write batching). When the socket is full, nghttp2 is not asked for more data,
+/// so slow readers push back on response streams instead of growing buffers.
+final class HTTP2Connection: EventLoopHandler {
+    let fd: Int32
+    let loop: EventLoop
+    let core: HTTP2ServerCore
+    let peer: String
+    var configuration: HTTP2ServerConfiguration { core.configuration }
+    private(set) var session: OpaquePointer?
+    var streams: [Int32: HTTP2Stream] = [:]
+
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var waitingForWritable = false
+    private var isDirty = false
+    private(set) var isClosed = false
+    private var goingAway = false
+
+    // Ping policy (gRPC keepalive enforcement).
+    private var lastPingReceived: UInt64 = 0
+    private var pingStrikes = 0
+    private var keepaliveTimer: TimerHeap.ID?
+    private var keepaliveAckTimer: TimerHeap.ID?
+    var activeCalls = 0
+
+    init(fd: Int32, loop: EventLoop, core: HTTP2ServerCore, peer: String) {
+        self.fd = fd
+        self.loop = loop
+        self.core = core
+        self.peer = peer
+    }
+
+    /// Creates the nghttp2 session, sends SETTINGS and starts reading (loop thread).
+    func start() {
+        var option: OpaquePointer?
+        nghttp2_option_new(&option)
+        nghttp2_option_set_no_auto_window_update(option, 1)
+        nghttp2_option_set_stream_reset_rate_limit(option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
+        var newSession: OpaquePointer?
+        nghttp2_session_server_new2(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option)
+        nghttp2_option_del(option)
+        session = newSession
+        let settings = [
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: configuration.maxConcurrentStreams),
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: UInt32(configuration.initialWindowSize)),
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: 16 * 1024),
+        ]
+        nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), settings, settings.count)
+        nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, configuration.connectionWindowSize)
+        loop.register(fd: fd, handler: self, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        scheduleKeepalive()
+        markDirty()
+    }
+
+    // MARK: I/O
+
+    func handleEvent(_ events: UInt32) {
+        if events & EPOLLOUT.rawValue != 0 {
+            writeOutput()
+            if outputOffset == output.count { markDirty() }
+        }
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readInput()
+        }
+    }
+
+    private func readInput() {
+        let buffer = core.readBuffer(for: loop)
+        while !isClosed {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count > 0 {
+                let consumed = nghttp2_session_mem_recv(session, buffer.baseAddress, count)
+                if consumed < 0 {
+                    core.log.event("connection_protocol_error", ["peer": peer, "error": String(cString: nghttp2_strerror(Int32(consumed)))])
+                    markDirty()
+                    // nghttp2 queued a GOAWAY: flush it, then close.
+                    flush()
+                    close()
+                    return
+                }
+                markDirty()
+                if count < buffer.count { return }
+            } else if count == 0 {
+                close()
+                return
+            } else {
+                if errno == EAGAIN || errno == EINTR { return }
+                close()
+                return
+            }
+        }
+    }
+
+    func markDirty() {
+        if !isDirty && !isClosed {
+            isDirty = true
+            loop.markDirty(self)
+        }
+    }
+
+    /// Drains nghttp2's output into the buffer and writes it with as few syscalls as possible.
+    func flush() {
+        isDirty = false
+        guard !isClosed, let session else { return }
+        if waitingForWritable { return }
+        while nghttp2_session_want_write(session) != 0 {
+            var data: UnsafePointer<UInt8>?
+            let length = nghttp2_session_mem_send(session, &data)
+            if length < 0 {
+                close()
+                return
+            }
+            if length == 0 { break }
+            if output.isEmpty && outputOffset == 0 && length >= 65_536 {
+                // Large frame batch: write straight from nghttp2's buffer.
+                output.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
+            } else {
+                output.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
+            }
+            if output.count - outputOffset >= 256 * 1024 {
+                writeOutput()
+                if waitingForWritable { return }
+            }
+        }
+        writeOutput()
+        if !waitingForWritable && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
+            close()
+        }
+    }
+
+    private func writeOutput() {
+        while outputOffset < output.count {
+            let written = output.withUnsafeBytes { bytes in
+                Glibc.send(fd, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                outputOffset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else if written < 0 && errno == EAGAIN {
+                if !waitingForWritable {
+                    waitingForWritable = true
+                    loop.modify(fd: fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue)
+                }
+                return
+            } else {
+                close()
+                return
+            }
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+        outputOffset = 0
+        if waitingForWritable {
+            waitingForWritable = false
+            loop.modify(fd: fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        }
+    }
+
+    /// Closes the socket and ends every stream (their handlers are cancelled).
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        loop.deregister(fd: fd)
+        Glibc.close(fd)
+        if let timer = keepaliveTimer { loop.timers.cancel(timer) }
+        if let timer = keepaliveAckTimer { loop.timers.cancel(timer) }
+        let open = streams
+        streams.removeAll()
+        for stream in open.values { stream.didClose(reset: true) }
+        nghttp2_session_del(session)
+        session = nil
+        core.connectionClosed(self)
+    }
+
+    // MARK: Graceful shutdown
+
+    /// First GOAWAY (last-stream-id 2^31-1): tells the client to stop opening streams.
+    func beginShutdown() {
+        guard !isClosed, !goingAway else { return }
+        goingAway = true
+        nghttp2_submit_shutdown_notice(session)
+        markDirty()
+    }
+
+    /// Final GOAWAY with the last stream actually accepted; later streams are refused.
+    func sendFinalGoAway() {
+        guard !isClosed, let session else { return }
+        nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
+                              nghttp2_session_get_last_proc_stream_id(session), UInt32(NGHTTP2_NO_ERROR.rawValue), nil, 0)
+        markDirty()
+    }
+
+    /// Ends the connection with GOAWAY `code` and debug data, then closes once written.
+    func terminate(code: nghttp2_error_code, debug: String) {
+        guard !isClosed, let session else { return }
+        var debug = debug
+        debug.withUTF8 { bytes in
+            _ = nghttp2_session_terminate_session2(session, nghttp2_session_get_last_proc_stream_id(session), code.rawValue)
+            _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
+                                      nghttp2_session_get_last_proc_stream_id(session), code.rawValue, bytes.baseAddress, bytes.count)
+        }
+        markDirty()
+    }
+
+    // MARK: Ping policy and keepalive
+
+    /// A PING from the client: enforce gRPC's minimum ping interval.
+    func pingReceived() {
+        let now = MonotonicClock.now
+        // Like grpc-go: without active calls only one ping per 2 hours is acceptable.
+        let minimum = activeCalls == 0 && !configuration.permitPingsWithoutCalls
+            ? max(configuration.minPingIntervalNanoseconds, 7_200_000_000_000)
+            : configuration.minPingIntervalNanoseconds
+        let tooSoon = lastPingReceived != 0 && now &- lastPingReceived < minimum
+        lastPingReceived = now
+        guard tooSoon else { return }
+        pingStrikes += 1
+        if pingStrikes > configuration.maxPingStrikes {
+            core.log.event("connection_too_many_pings", ["peer": peer])
+            terminate(code: NGHTTP2_ENHANCE_YOUR_CALM, debug: "too_many_pings")
+        }
+    }
+
+    /// Response headers or data went out: pings are legitimate again (gRPC resets strikes).
+    func dataSent() {
+        pingStrikes = 0
+        lastPingReceived = 0
+    }
+
+    private func scheduleKeepalive() {
+        let interval = configuration.keepaliveIntervalNanoseconds
+        guard interval > 0 else { return }
+        keepaliveTimer = loop.schedule(afterNanoseconds: interval) { [weak self] in self?.keepaliveFired() }
+    }
+
+    private func keepaliveFired() {
+        keepaliveTimer = nil
+        guard !isClosed else { return }
+        nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+        markDirty()
+        keepaliveAckTimer = loop.schedule(afterNanoseconds: configuration.keepaliveTimeoutNanoseconds) { [weak self] in
+            guard let self, !self.isClosed else { return }
+            self.core.log.event("connection_keepalive_timeout", ["peer": self.peer])
+            self.close()
+        }
+    }
+
+    func pingAckReceived() {
+        if let timer = keepaliveAckTimer {
+            loop.timers.cancel(timer)
+            keepaliveAckTimer = nil
+            scheduleKeepalive()
+        }
+    }
+
+    // MARK: Responses (loop thread)
+
+    func submitResponseHeaders(streamID: Int32, metadata: Metadata, encoding: String?) {
+        var block = HeaderBlockBuilder()
+        block.add(":status", "200")
+        block.add("content-type", "application/grpc")
+        if let encoding { block.add("grpc-encoding", encoding) }
+        block.add("grpc-accept-encoding", "identity,gzip,deflate")
+        if !metadata.isEmpty { block.add(metadata: metadata) }
+        var provider = nghttp2_data_provider()
+        provider.read_callback = NGHTTP2Callbacks.readBody
+        block.withNameValuePairs { nva, count in
+            _ = nghttp2_submit_response(session, streamID, nva, count, &provider)
+        }
+        markDirty()
+    }
+
+    func submitTrailers(streamID: Int32, status: Status, metadata: Metadata) {
+        var block = HeaderBlockBuilder()
+        Self.addStatus(status, metadata: metadata, to: &block)
+        block.withNameValuePairs { nva, count in
+            _ = nghttp2_submit_trailer(session, streamID, nva, count)
+        }
+    }
+
+    func submitTrailersOnly(streamID: Int32, status: Status, metadata: Metadata, httpStatus: StaticString = "200") {
+        var block = HeaderBlockBuilder()
+        block.add(":status", httpStatus)
+        block.add("content-type", "application/grpc")
+        block.add("grpc-accept-encoding", "identity,gzip,deflate")
+        Self.addStatus(status, metadata: metadata, to: &block)
+        block.withNameValuePairs { nva, count in
+            _ = nghttp2_submit_response(session, streamID, nva, count, nil)
+        }
+        markDirty()
+    }
+
+    private static func addStatus(_ status: Status, metadata: Metadata, to block: inout HeaderBlockBuilder) {
+        block.add("grpc-status", StatusStrings.value(for: status.code))
+        if !status.message.isEmpty {
+            block.add("grpc-message", PercentEncoding.encode(status.message))
+        }
+        if !metadata.isEmpty { block.add(metadata: metadata) }
+    }
+
+    func resumeData(streamID: Int32) {
+        nghttp2_session_resume_data(session, streamID)
+    }
+
+    /// Re-opens `count` bytes of the stream's receive window (the handler took a message).
+    func consume(streamID: Int32, count: Int) {
+        guard !isClosed, streams[streamID] != nil else { return }
+        nghttp2_session_consume_stream(session, streamID, count)
+        markDirty()
+    }
+
+    func consumeConnection(count: Int) {
+        nghttp2_session_consume_connection(session, count)
+    }
+
+    func consumeBoth(streamID: Int32, count: Int) {
+        nghttp2_session_consume(session, streamID, count)
+    }
+
+    func callFinished(_ stream: HTTP2Stream, status: Status) {
+        core.recordCall(status: status.code)
+    }
+}

@@ -1,0 +1,218 @@
+import CNGHTTP2
+import SMARPC
+
+/// One HTTP/2 stream carrying one gRPC call: the request as parsed from headers and DATA,
+/// and the response queue that nghttp2's data provider drains under flow control.
+///
+/// Thread-safety: `@unchecked Sendable` because every mutable property is touched only on
+/// its connection's loop thread; the ``ServerCallSink`` entry points hop there first when
+/// called from elsewhere.
+final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
+    let id: Int32
+    let connection: HTTP2Connection
+
+    // Request, filled by header callbacks.
+    var isPost = false
+    var contentTypeIsGRPC = false
+    var sawContentType = false
+    var method: RegisteredMethod?
+    var unknownPath: String?
+    var timeoutNanoseconds: UInt64?
+    var timeoutMalformed = false
+    var requestEncoding: String?
+    var acceptEncoding: String?
+    var rawHeaders = RawHeaderBlock()
+
+    // Request body.
+    var deframer: MessageDeframer?
+    var singleMessage: [UInt8]?
+    var extraMessages = false
+    var inbound: InboundMessageQueue?
+    var requestEnded = false
+    /// Once an error answered the call, further request bytes are discarded.
+    var discarding = false
+
+    // Handler.
+    var task: Task<Void, Never>?
+    var deadlineTimer: TimerHeap.ID?
+
+    // Response.
+    var headersSent = false
+    var responseFinished = false
+    var closed = false
+    private var outbound: [[UInt8]] = []
+    private var outboundOffset = 0
+    private(set) var pendingBytes = 0
+    private var pendingTrailers: (status: Status, trailers: Metadata)?
+    private var dataDeferred = false
+    private var writeWaiter: UnsafeContinuation<Void, any Error>?
+
+    init(id: Int32, connection: HTTP2Connection) {
+        self.id = id
+        self.connection = connection
+    }
+
+    // MARK: ServerCallSink
+
+    func sendMessage(_ framed: [UInt8], headers: Metadata) async throws(RPCError) {
+        let loop = connection.loop
+        if !loop.inLoop {
+            do {
+                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+                    loop.execute { [self] in
+                        enqueueMessage(framed, headers: headers, continuation: continuation)
+                    }
+                }
+            } catch {
+                throw RPCError(converting: error)
+            }
+            return
+        }
+        if closed || responseFinished { throw Self.cancelled }
+        appendMessage(framed, headers: headers)
+        if pendingBytes > connection.configuration.streamWriteHighWater {
+            do {
+                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+                    writeWaiter = continuation
+                }
+            } catch {
+                throw RPCError(converting: error)
+            }
+        }
+    }
+
+    private func enqueueMessage(_ framed: [UInt8], headers: Metadata, continuation: UnsafeContinuation<Void, any Error>) {
+        if closed || responseFinished {
+            continuation.resume(throwing: Self.cancelled)
+            return
+        }
+        appendMessage(framed, headers: headers)
+        if pendingBytes > connection.configuration.streamWriteHighWater {
+            writeWaiter = continuation
+        } else {
+            continuation.resume()
+        }
+    }
+
+    func finish(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata) {
+        let loop = connection.loop
+        if loop.inLoop {
+            finishOnLoop(headers: headers, framed: framed, status: status, trailers: trailers)
+        } else {
+            loop.execute { [self] in finishOnLoop(headers: headers, framed: framed, status: status, trailers: trailers) }
+        }
+    }
+
+    static let cancelled = RPCError(code: .cancelled, message: "The stream was closed by the client or the call ended")
+
+    // MARK: Loop-thread response path
+
+    func finishOnLoop(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata) {
+        guard !closed, !responseFinished else { return }
+        responseFinished = true
+        if let timer = deadlineTimer {
+            connection.loop.timers.cancel(timer)
+            deadlineTimer = nil
+        }
+        connection.callFinished(self, status: status)
+        if !headersSent && framed == nil {
+            var merged = headers
+            merged.add(contentsOf: trailers)
+            connection.submitTrailersOnly(streamID: id, status: status, metadata: merged)
+            return
+        }
+        if let framed {
+            appendMessage(framed, headers: headers)
+        }
+        pendingTrailers = (status, trailers)
+        resumeData()
+        failWriter(Self.cancelled)
+    }
+
+    private func appendMessage(_ framed: [UInt8], headers: Metadata) {
+        pendingBytes += framed.count
+        outbound.append(framed)
+        if !headersSent {
+            headersSent = true
+            connection.submitResponseHeaders(streamID: id, metadata: headers, encoding: responseEncodingName)
+        } else {
+            resumeData()
+        }
+    }
+
+    var responseEncodingName: String?
+
+    private func resumeData() {
+        if dataDeferred {
+            dataDeferred = false
+            connection.resumeData(streamID: id)
+        }
+        connection.markDirty()
+    }
+
+    /// nghttp2's data source: copies queued response bytes, then ends with trailers.
+    func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
+        var written = 0
+        while written < length, !outbound.isEmpty {
+            let chunk = outbound[0]
+            let count = min(length - written, chunk.count - outboundOffset)
+            chunk.withUnsafeBytes { bytes in
+                (buffer + written).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + outboundOffset, count: count)
+            }
+            written += count
+            outboundOffset += count
+            if outboundOffset == chunk.count {
+                outbound.removeFirst()
+                outboundOffset = 0
+            }
+        }
+        pendingBytes -= written
+        if outbound.isEmpty {
+            if let trailers = pendingTrailers {
+                pendingTrailers = nil
+                flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+                connection.submitTrailers(streamID: id, status: trailers.status, metadata: trailers.trailers)
+            } else if written == 0 {
+                dataDeferred = true
+                return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+            }
+        }
+        if let waiter = writeWaiter, pendingBytes <= connection.configuration.streamWriteHighWater / 2 {
+            writeWaiter = nil
+            waiter.resume()
+        }
+        return written
+    }
+
+    // MARK: Lifecycle
+
+    /// The stream is gone (completed or reset): wake everything waiting on it.
+    func didClose(reset: Bool) {
+        closed = true
+        if let timer = deadlineTimer {
+            connection.loop.timers.cancel(timer)
+            deadlineTimer = nil
+        }
+        failWriter(Self.cancelled)
+        inbound?.finish(.failure(Self.cancelled))
+        if reset || !responseFinished { task?.cancel() }
+        task = nil
+        outbound.removeAll()
+    }
+
+    /// The deadline passed: cancel the handler and end the call with DEADLINE_EXCEEDED.
+    func deadlineExpired() {
+        deadlineTimer = nil
+        guard !closed, !responseFinished else { return }
+        task?.cancel()
+        inbound?.finish(.failure(RPCError(code: .deadlineExceeded, message: "Deadline exceeded")))
+        finishOnLoop(headers: [:], framed: nil, status: Status(code: .deadlineExceeded, message: "Deadline exceeded"), trailers: [:])
+    }
+
+    private func failWriter(_ error: RPCError) {
+        if let waiter = writeWaiter {
+            writeWaiter = nil
+            waiter.resume(throwing: error)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import CNGHTTP2
+
+/// The C edge: nghttp2's callbacks, recovering the connection from `user_data` and
+/// handing plain Swift values to it. No Swift error ever crosses into C.
+enum NGHTTP2Callbacks {
+    /// One callback table for all sessions (nghttp2 copies nothing from it per session, and
+    /// it is never mutated after creation).
+    nonisolated(unsafe) static let shared: OpaquePointer = {
+        var callbacks: OpaquePointer?
+        nghttp2_session_callbacks_new(&callbacks)
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, onBeginHeaders)
+        nghttp2_session_callbacks_set_on_header_callback(callbacks, onHeader)
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameRecv)
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, onFrameSend)
+        return callbacks!
+    }()
+
+    static func connection(_ userData: UnsafeMutableRawPointer?) -> HTTP2Connection {
+        Unmanaged<HTTP2Connection>.fromOpaque(userData!).takeUnretainedValue()
+    }
+
+    static let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, userData in
+        guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
+              frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST else { return 0 }
+        connection(userData).beginStream(id: frame.pointee.hd.stream_id)
+        return 0
+    }
+
+    static let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
+        guard let frame, let name, let value, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
+              frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST else { return 0 }
+        connection(userData).header(
+            streamID: frame.pointee.hd.stream_id,
+            name: UnsafeRawBufferPointer(start: name, count: nameLength),
+            value: UnsafeRawBufferPointer(start: value, count: valueLength))
+        return 0
+    }
+
+    static let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, userData in
+        guard let frame else { return 0 }
+        let connection = connection(userData)
+        let header = frame.pointee.hd
+        let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        switch UInt32(header.type) {
+        case NGHTTP2_HEADERS.rawValue:
+            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
+                connection.headersComplete(streamID: header.stream_id)
+            }
+            if endStream { connection.requestEnded(streamID: header.stream_id) }
+        case NGHTTP2_DATA.rawValue:
+            if endStream { connection.requestEnded(streamID: header.stream_id) }
+        case NGHTTP2_PING.rawValue:
+            if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+                connection.pingAckReceived()
+            } else {
+                connection.pingReceived()
+            }
+        default:
+            break
+        }
+        return 0
+    }
+
+    static let onDataChunk: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
+        guard let data else { return 0 }
+        connection(userData).dataReceived(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
+        return 0
+    }
+
+    static let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, userData in
+        connection(userData).streamClosed(id: streamID, errorCode: errorCode)
+        return 0
+    }
+
+    static let onFrameSend: nghttp2_on_frame_send_callback = { _, frame, userData in
+        guard let frame else { return 0 }
+        let type = UInt32(frame.pointee.hd.type)
+        if type == NGHTTP2_DATA.rawValue || type == NGHTTP2_HEADERS.rawValue {
+            connection(userData).dataSent()
+        }
+        return 0
+    }
+
+    static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
+        guard let buffer, let flags, let stream = connection(userData).streams[streamID] else {
+            return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+        }
+        return stream.readBody(into: buffer, length: length, flags: flags)
+    }
+}

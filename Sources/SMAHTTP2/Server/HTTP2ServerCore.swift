@@ -1,0 +1,68 @@
+import Synchronization
+import SMARPC
+
+/// State shared by every loop of one server: configuration, the RPC core, counters, and the
+/// per-loop connection sets (each only touched on its own loop thread).
+///
+/// Thread-safety: `@unchecked Sendable` because `connectionSets[i]` and `readBuffers[i]` are
+/// only used on loop `i`'s thread; everything else is immutable or atomic.
+final class HTTP2ServerCore: @unchecked Sendable {
+    let configuration: HTTP2ServerConfiguration
+    let rpc: RPCServer
+    let log: StructuredLog
+    let loops: [EventLoop]
+    private let shuttingDown = Atomic<Bool>(false)
+    let openConnections = Atomic<Int>(0)
+    let openStreams = Atomic<Int>(0)
+    let acceptedConnections = Atomic<Int>(0)
+    let callsByCode = Mutex<[Int]>(Array(repeating: 0, count: RPCError.Code.allCases.count))
+    private var connectionSets: [[ObjectIdentifier: HTTP2Connection]]
+    private let readBuffers: [UnsafeMutableRawBufferPointer]
+
+    init(configuration: HTTP2ServerConfiguration, rpc: RPCServer, log: StructuredLog) {
+        self.configuration = configuration
+        self.rpc = rpc
+        self.log = log
+        let count = max(1, configuration.loopCount)
+        loops = (0..<count).map { EventLoop(index: $0) }
+        connectionSets = Array(repeating: [:], count: count)
+        readBuffers = (0..<count).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16) }
+    }
+
+    deinit {
+        for buffer in readBuffers { buffer.deallocate() }
+    }
+
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
+    func beginShutdown() { shuttingDown.store(true, ordering: .releasing) }
+
+    func readBuffer(for loop: EventLoop) -> UnsafeMutableRawBufferPointer { readBuffers[loop.index] }
+
+    func connectionOpened(_ connection: HTTP2Connection) {
+        connectionSets[connection.loop.index][ObjectIdentifier(connection)] = connection
+        openConnections.add(1, ordering: .relaxed)
+        acceptedConnections.add(1, ordering: .relaxed)
+    }
+
+    func connectionClosed(_ connection: HTTP2Connection) {
+        if connectionSets[connection.loop.index].removeValue(forKey: ObjectIdentifier(connection)) != nil {
+            openConnections.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    func streamOpened() { openStreams.add(1, ordering: .relaxed) }
+    func streamClosed(on connection: HTTP2Connection) { openStreams.subtract(1, ordering: .relaxed) }
+
+    func recordCall(status: RPCError.Code) {
+        callsByCode.withLock { $0[status.rawValue] += 1 }
+    }
+
+    /// Runs `body` for every connection of every loop, on that connection's loop.
+    func forEachConnection(_ body: @escaping @Sendable (HTTP2Connection) -> Void) {
+        for loop in loops {
+            loop.execute { [self] in
+                for connection in Array(connectionSets[loop.index].values) { body(connection) }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import CProtobufC
+
+/// Encoding and decoding of any ``ProtoMessage`` through protobuf-c.
+@usableFromInline
+enum ProtoCodec {
+    /// Unpacks with `protobuf_c_message_unpack` into an arena, then reads the Swift value out.
+    @inlinable
+    static func decode<Message: ProtoMessage>(
+        _ type: Message.Type, from bytes: UnsafeRawBufferPointer
+    ) throws(ProtoDecodingError) -> Message {
+        try ProtoArena.with(expectedBytes: bytes.count * 2) { (arena) throws(ProtoDecodingError) -> Message in
+            let descriptor = Message.protoDescriptor.raw
+            guard let message = arena.unpack(descriptor, bytes) else {
+                throw malformed(descriptor, byteCount: bytes.count)
+            }
+            return try Message(protoReader: ProtoReader(message: message))
+        }
+    }
+
+    /// Builds the C struct in an arena and packs it with `protobuf_c_message_pack` after `buffer`'s bytes.
+    @inlinable
+    static func encode<Message: ProtoMessage>(_ value: Message, appendingTo buffer: inout [UInt8]) {
+        ProtoArena.with(expectedBytes: 0) { arena in
+            let descriptor = Message.protoDescriptor.raw
+            let message = arena.newMessage(descriptor)
+            value.write(to: ProtoWriter(message: message, descriptor: descriptor, arena: arena))
+            appendPacked(message, to: &buffer)
+        }
+    }
+
+    @usableFromInline
+    static func appendPacked(_ message: UnsafeMutableRawPointer, to buffer: inout [UInt8]) {
+        let cMessage = message.assumingMemoryBound(to: ProtobufCMessage.self)
+        let size = protobuf_c_message_get_packed_size(cMessage)
+        guard size > 0 else { return }
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: size))
+        buffer.withUnsafeMutableBufferPointer { out in
+            let written = protobuf_c_message_pack(cMessage, out.baseAddress.unsafelyUnwrapped + start)
+            precondition(written == size, "protobuf-c packed \(written) bytes after sizing \(size)")
+        }
+    }
+
+    @usableFromInline
+    static func malformed(_ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, byteCount: Int) -> ProtoDecodingError {
+        let name = String(cString: descriptor.pointee.name)
+        return ProtoDecodingError(
+            reason: .malformed,
+            message: "\(byteCount) bytes are not a valid protobuf encoding of \(name) "
+                + "(truncated data, a wrong wire type, or a bad length or varint); expected a serialized \(name)")
+    }
+}

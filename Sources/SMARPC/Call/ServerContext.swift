@@ -1,0 +1,94 @@
+import Synchronization
+
+/// Everything a handler knows about its call: the method, the caller's metadata, the deadline,
+/// the peer, and the response metadata it wants to send.
+///
+/// One instance per call. Request metadata is parsed from the raw header block only when
+/// first asked for, so calls that never look at it never pay for it.
+public final class ServerContext: Sendable {
+    /// The method being called.
+    public let method: MethodDescriptor
+    /// The remote peer, e.g. `ipv4:127.0.0.1:53122`.
+    public let peer: String
+    /// When the call must be finished, from `grpc-timeout`; `nil` when the client set none.
+    public let deadline: ContinuousClock.Instant?
+    /// The call's request compression (`grpc-encoding`), `nil` for identity.
+    public let requestCompression: MessageCompression?
+
+    private let rawHeaders: RawHeaderBlock
+    private let state: Mutex<MutableState>
+
+    private struct MutableState: Sendable {
+        var requestMetadata: Metadata?
+        var responseHeaders = Metadata()
+        var responseTrailers = Metadata()
+        var responseCompression: MessageCompression?
+        var values: [ObjectIdentifier: any Sendable] = [:]
+    }
+
+    /// Creates a context; the transport calls this for every call.
+    public init(
+        method: MethodDescriptor,
+        peer: String,
+        deadline: ContinuousClock.Instant?,
+        rawHeaders: RawHeaderBlock,
+        requestCompression: MessageCompression?,
+        responseCompression: MessageCompression?
+    ) {
+        self.method = method
+        self.peer = peer
+        self.deadline = deadline
+        self.rawHeaders = rawHeaders
+        self.requestCompression = requestCompression
+        var initial = MutableState()
+        initial.responseCompression = responseCompression
+        self.state = Mutex(initial)
+    }
+
+    /// The caller's custom metadata (headers other than HTTP/2 and gRPC protocol headers).
+    public var requestMetadata: Metadata {
+        state.withLock { state in
+            if let parsed = state.requestMetadata { return parsed }
+            let parsed = rawHeaders.metadata()
+            state.requestMetadata = parsed
+            return parsed
+        }
+    }
+
+    /// Adds metadata to the response headers; effective until the first message is sent.
+    public func addResponseHeader(_ key: String, _ value: Metadata.Value) {
+        state.withLock { $0.responseHeaders.add(key, value: value) }
+    }
+
+    /// Adds metadata to the response trailers.
+    public func addResponseTrailer(_ key: String, _ value: Metadata.Value) {
+        state.withLock { $0.responseTrailers.add(key, value: value) }
+    }
+
+    /// Sets the compression of response messages (only used when the client accepts it).
+    public func setResponseCompression(_ compression: MessageCompression?) {
+        state.withLock { $0.responseCompression = compression }
+    }
+
+    /// Stores a value for later interceptors and the handler (e.g. the authenticated caller).
+    public func setValue<Key: ContextKey>(_ value: Key.Value, for key: Key.Type) {
+        state.withLock { $0.values[ObjectIdentifier(key)] = value }
+    }
+
+    /// A value stored by an interceptor, if any.
+    public func value<Key: ContextKey>(for key: Key.Type) -> Key.Value? {
+        state.withLock { $0.values[ObjectIdentifier(key)] as? Key.Value }
+    }
+
+    /// Whether the call is cancelled (client reset, deadline passed or server shutting down).
+    public var isCancelled: Bool { Task.isCancelled }
+
+    var responseHeaders: Metadata { state.withLock { $0.responseHeaders } }
+    var responseTrailers: Metadata { state.withLock { $0.responseTrailers } }
+    var responseCompression: MessageCompression? { state.withLock { $0.responseCompression } }
+}
+
+/// A typed key for values that interceptors attach to a ``ServerContext``.
+public protocol ContextKey {
+    associatedtype Value: Sendable
+}

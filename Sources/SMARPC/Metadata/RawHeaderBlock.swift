@@ -1,0 +1,60 @@
+/// The caller's custom headers exactly as received, stored in one buffer; turned into
+/// ``Metadata`` only when a handler asks for it.
+public struct RawHeaderBlock: Sendable {
+    // Layout: repeated [nameLength: UInt16][valueLength: UInt32][name][value]
+    private var storage: [UInt8] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { storage.isEmpty }
+
+    /// Appends one header as raw bytes.
+    public mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        let n = UInt16(truncatingIfNeeded: min(name.count, Int(UInt16.max)))
+        let v = UInt32(truncatingIfNeeded: value.count)
+        storage.append(UInt8(truncatingIfNeeded: n >> 8))
+        storage.append(UInt8(truncatingIfNeeded: n))
+        storage.append(UInt8(truncatingIfNeeded: v >> 24))
+        storage.append(UInt8(truncatingIfNeeded: v >> 16))
+        storage.append(UInt8(truncatingIfNeeded: v >> 8))
+        storage.append(UInt8(truncatingIfNeeded: v))
+        storage.append(contentsOf: name.prefix(Int(n)))
+        storage.append(contentsOf: value)
+    }
+
+    /// Parses the block: `-bin` values are base64-decoded (invalid ones are dropped).
+    public func metadata() -> Metadata {
+        var result = Metadata()
+        var i = 0
+        while i + 6 <= storage.count {
+            let n = Int(storage[i]) << 8 | Int(storage[i + 1])
+            let v = Int(storage[i + 2]) << 24 | Int(storage[i + 3]) << 16 | Int(storage[i + 4]) << 8 | Int(storage[i + 5])
+            let nameStart = i + 6
+            let valueStart = nameStart + n
+            let end = valueStart + v
+            guard end <= storage.count else { break }
+            let name = String(decoding: storage[nameStart..<valueStart], as: UTF8.self)
+            if name.hasSuffix("-bin") {
+                if let bytes = Base64.decode(storage[valueStart..<end]) {
+                    result.add(name, binary: bytes)
+                }
+            } else {
+                result.add(name, String(decoding: storage[valueStart..<end], as: UTF8.self))
+            }
+            i = end
+        }
+        return result
+    }
+}
+
+extension Metadata {
+    /// Encodes each pair for the wire: `(name, value)` byte arrays, `-bin` values base64-encoded.
+    public func wireHeaders() -> [(name: [UInt8], value: [UInt8])] {
+        map { element in
+            switch element.value {
+            case .string(let s): (Array(element.key.utf8), Array(s.utf8))
+            case .binary(let b): (Array(element.key.utf8), Base64.encode(b))
+            }
+        }
+    }
+}

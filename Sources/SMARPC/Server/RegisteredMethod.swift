@@ -1,0 +1,20 @@
+/// One routable method: its name, its kind and its type-erased handler.
+public final class RegisteredMethod: Sendable {
+    /// Runs the call; returns the final framed response message for single-response kinds.
+    typealias Handler = @Sendable (ServerCall) async throws -> [UInt8]?
+
+    public let descriptor: MethodDescriptor
+    public let kind: RPCKind
+    let handler: Handler
+    let pathBytes: [UInt8]
+
+    /// Whether the client sends a stream of messages (the handler starts before the request ends).
+    public var clientStreams: Bool { kind == .clientStreaming || kind == .bidirectionalStreaming }
+
+    init(descriptor: MethodDescriptor, kind: RPCKind, handler: @escaping Handler) {
+        self.descriptor = descriptor
+        self.kind = kind
+        self.handler = handler
+        self.pathBytes = Array(descriptor.path.utf8)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SMAHTTP2
+import SMAProtos
+import SMARPC
+import SMAStandardServices
+
+/// Wires `sma-server`: configuration, services, interceptors, transport, signals.
+public enum ServerApp {
+    /// Runs the server until SIGTERM/SIGINT; returns the process exit code.
+    public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.parse(arguments: arguments, environment: environment)
+        } catch .helpRequested {
+            print(ServerConfiguration.usage)
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("sma-server: \(error)\n".utf8))
+            return 2
+        }
+        let log = StructuredLog(minimumLevel: StructuredLog.Level(name: configuration.logLevel))
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            log.event("startup_failed", ["reason": "cannot create data directory \(configuration.dataDirectory): \(error)"], level: .error)
+            return 1
+        }
+        log.event("auth_mode", ["mode": configuration.authMode,
+                                "warning": "DEVELOPMENT MODE: no authentication, every caller is trusted"], level: .warning)
+
+        let health = HealthStatusBoard()
+        var router = RPCRouter()
+        router.register(HealthService(board: health))
+        let reflection = ReflectionIndex(
+            descriptorSets: [(SMAProtosDescriptors.files, SMAProtosDescriptors.symbols)],
+            services: router.serviceNames + [Grpc_Reflection_V1_ServerReflection.serviceName,
+                                             Grpc_Reflection_V1alpha_ServerReflection.serviceName])
+        router.register(ReflectionServiceV1(index: reflection))
+        router.register(ReflectionServiceV1Alpha(index: reflection))
+        let rpc = RPCServer(router: router, interceptors: [LoggingInterceptor(log: log)],
+                            maxReceiveMessageSize: configuration.transport.maxReceiveMessageSize)
+        let server = HTTP2Server(configuration: configuration.transport, rpc: rpc, log: log)
+        let port: Int
+        do {
+            port = try server.start()
+        } catch {
+            log.event("startup_failed", ["reason": "\(error)"], level: .error)
+            return 1
+        }
+        health.set("", .serving)
+        for service in router.serviceNames { health.set(service, .serving) }
+        FileHandle.standardOutput.write(Data(
+            "sma-server listening on \(configuration.transport.host):\(port) (h2c, gRPC) data-dir=\(configuration.dataDirectory)\n".utf8))
+
+        let signal = await SignalWaiter.waitForTermination()
+        log.event("signal_received", ["signal": signal])
+        health.enterShutdown()
+        await server.shutdown()
+        return 0
+    }
+}
+
+extension StructuredLog.Level {
+    init(name: String) {
+        switch name {
+        case "debug": self = .debug
+        case "warning": self = .warning
+        case "error": self = .error
+        default: self = .info
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import SMAProtos
+import Synchronization
+
+/// The serving status of each service, with live watchers (`grpc.health.v1.Health/Watch`).
+///
+/// The empty service name stands for the whole server.
+public final class HealthStatusBoard: Sendable {
+    public typealias ServingStatus = Grpc_Health_V1_HealthCheckResponse.ServingStatus
+
+    private struct State {
+        var statuses: [String: ServingStatus] = [:]
+        var watchers: [Int: (service: String, continuation: AsyncStream<ServingStatus>.Continuation)] = [:]
+        var nextWatcher = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Sets the status of `service` and notifies its watchers.
+    public func set(_ service: String, _ status: ServingStatus) {
+        let toNotify = state.withLock { state -> [AsyncStream<ServingStatus>.Continuation] in
+            guard state.statuses[service] != status else { return [] }
+            state.statuses[service] = status
+            return state.watchers.values.filter { $0.service == service }.map(\.continuation)
+        }
+        for continuation in toNotify { continuation.yield(status) }
+    }
+
+    /// Marks every known service NOT_SERVING (shutdown has begun).
+    public func enterShutdown() {
+        let services = state.withLock { Array($0.statuses.keys) }
+        for service in services { set(service, .notServing) }
+    }
+
+    /// The current status, `nil` for an unknown service.
+    public func status(of service: String) -> ServingStatus? {
+        state.withLock { $0.statuses[service] }
+    }
+
+    /// A stream of status changes of `service`, starting with its current status
+    /// (SERVICE_UNKNOWN while unknown). Holds at most the latest few updates.
+    public func watch(_ service: String) -> AsyncStream<ServingStatus> {
+        let (stream, continuation) = AsyncStream<ServingStatus>.makeStream(bufferingPolicy: .bufferingNewest(8))
+        let id = state.withLock { state -> Int in
+            let id = state.nextWatcher
+            state.nextWatcher += 1
+            state.watchers[id] = (service, continuation)
+            continuation.yield(state.statuses[service] ?? .serviceUnknown)
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+}

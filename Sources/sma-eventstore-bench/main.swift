@@ -1,0 +1,21 @@
+// sma-eventstore-bench: benchmarks the file event store, and hosts the crash-test child.
+//
+//   sma-eventstore-bench bench <scratch-dir>          run the benchmark, last line a logfmt summary
+//   sma-eventstore-bench crash-child <dir> <ack-file> <writers>
+//                                                     append forever, logging each acknowledged append
+import Foundation
+
+let arguments = CommandLine.arguments
+switch arguments.count > 1 ? arguments[1] : "" {
+case "bench" where arguments.count == 3:
+    try await Benchmark(directory: arguments[2]).run()
+case "crash-child" where arguments.count == 5:
+    try await CrashChild(directory: arguments[2], ackPath: arguments[3], writers: Int(arguments[4]) ?? 8).run()
+default:
+    FileHandle.standardError.write(Data("""
+    usage: sma-eventstore-bench bench <scratch-dir>
+           sma-eventstore-bench crash-child <dir> <ack-file> <writers>
+
+    """.utf8))
+    exit(2)
+}
