@@ -43,6 +43,10 @@ public struct ProtoArena {
         try withUnsafeTemporaryAllocation(byteCount: slabSize, alignment: 16) {
             (slab) throws(Failure) -> Result in
             let base = slab.baseAddress.unsafelyUnwrapped
+            #if DEBUG
+            // Debug builds poison scratch memory, so a slot the bridge forgets to store shows up in tests.
+            base.initializeMemory(as: UInt8.self, repeating: 0xA5, count: slabSize)
+            #endif
             let headerSize = (MemoryLayout<State>.stride + 15) & ~15
             let state = base.bindMemory(to: State.self, capacity: 1)
             state.initialize(
@@ -72,6 +76,9 @@ public struct ProtoArena {
         let chunkSize = max(size + header, state.pointee.nextChunkSize)
         state.pointee.nextChunkSize = chunkSize * 2
         let chunk = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
+        #if DEBUG
+        chunk.initializeMemory(as: UInt8.self, repeating: 0xA5, count: chunkSize)
+        #endif
         chunk.storeBytes(of: state.pointee.chunks, as: UnsafeMutableRawPointer?.self)
         state.pointee.chunks = chunk
         state.pointee.cursor = chunk + header + size

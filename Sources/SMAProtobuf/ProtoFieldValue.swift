@@ -116,8 +116,8 @@ extension Array: ProtoFieldValue where Element == UInt8 {
         _ value: [UInt8], to slot: UnsafeMutableRawPointer, field: UnsafePointer<ProtobufCFieldDescriptor>,
         arena: ProtoArena
     ) {
-        guard !value.isEmpty else { return }
-        let data = arena.copyBytes(value)
+        // Always store: a repeated field's slots are uninitialized arena memory.
+        let data = value.isEmpty ? nil : arena.copyBytes(value)
         slot.storeBytes(of: ProtobufCBinaryData(len: value.count, data: data), as: ProtobufCBinaryData.self)
     }
 }

@@ -6,7 +6,8 @@ import CProtobufC
 /// field number; generated code passes those indices. Valid only during ``ProtoMessage/init(protoReader:)``.
 public struct ProtoReader {
     @usableFromInline let message: UnsafeRawPointer
-    @usableFromInline let fields: UnsafePointer<ProtobufCFieldDescriptor>
+    /// `nil` for a message without fields; generated code then never asks for a field.
+    @usableFromInline let fields: UnsafePointer<ProtobufCFieldDescriptor>?
 
     @inlinable
     init(message: UnsafeRawPointer) {
@@ -17,14 +18,14 @@ public struct ProtoReader {
     /// A field without presence (a plain proto3 scalar, string, bytes or enum).
     @inlinable
     public func read<Value: ProtoFieldValue>(_ index: Int) throws(ProtoDecodingError) -> Value {
-        let field = fields + index
+        let field = fields.unsafelyUnwrapped + index
         return try Value._protoLoad(from: message + Int(field.pointee.offset), field: field)
     }
 
     /// A field with presence (a message field or a proto3 `optional` field): `nil` when not set.
     @inlinable
     public func readOptional<Value: ProtoFieldValue>(_ index: Int) throws(ProtoDecodingError) -> Value? {
-        let field = fields + index
+        let field = fields.unsafelyUnwrapped + index
         if field.pointee.flags & PROTOBUF_C_FIELD_FLAG_ONEOF.rawValue != 0 {
             let setCase = message.load(fromByteOffset: Int(field.pointee.quantifier_offset), as: UInt32.self)
             guard setCase == field.pointee.id else { return nil }
@@ -39,13 +40,13 @@ public struct ProtoReader {
     /// The field number set in the oneof that the field at `index` belongs to, 0 when none is set.
     @inlinable
     public func oneofCase(_ index: Int) -> Int {
-        Int(message.load(fromByteOffset: Int(fields[index].quantifier_offset), as: UInt32.self))
+        Int(message.load(fromByteOffset: Int(fields.unsafelyUnwrapped[index].quantifier_offset), as: UInt32.self))
     }
 
     /// A repeated field (packed or not).
     @inlinable
     public func readRepeated<Value: ProtoFieldValue>(_ index: Int) throws(ProtoDecodingError) -> [Value] {
-        let field = fields + index
+        let field = fields.unsafelyUnwrapped + index
         let count = message.load(fromByteOffset: Int(field.pointee.quantifier_offset), as: Int.self)
         guard count > 0,
             let elements = message.load(fromByteOffset: Int(field.pointee.offset), as: UnsafeRawPointer?.self)
@@ -64,7 +65,7 @@ public struct ProtoReader {
     public func readMap<Key: ProtoFieldValue, Value: ProtoFieldValue>(
         _ index: Int
     ) throws(ProtoDecodingError) -> [Key: Value] {
-        let field = fields + index
+        let field = fields.unsafelyUnwrapped + index
         let count = message.load(fromByteOffset: Int(field.pointee.quantifier_offset), as: Int.self)
         guard count > 0,
             let entries = message.load(fromByteOffset: Int(field.pointee.offset), as: UnsafeRawPointer?.self)

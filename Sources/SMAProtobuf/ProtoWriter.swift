@@ -6,7 +6,8 @@ import CProtobufC
 /// ``ProtoMessage/write(to:)``.
 public struct ProtoWriter {
     @usableFromInline let message: UnsafeMutableRawPointer
-    @usableFromInline let fields: UnsafePointer<ProtobufCFieldDescriptor>
+    /// `nil` for a message without fields; generated code then never asks for a field.
+    @usableFromInline let fields: UnsafePointer<ProtobufCFieldDescriptor>?
     @usableFromInline let arena: ProtoArena
 
     @inlinable
@@ -19,7 +20,7 @@ public struct ProtoWriter {
     /// Sets a field; a oneof member (including a proto3 `optional` field) also becomes the set case.
     @inlinable
     public func write<Value: ProtoFieldValue>(_ index: Int, _ value: Value) {
-        let field = fields + index
+        let field = fields.unsafelyUnwrapped + index
         if field.pointee.flags & PROTOBUF_C_FIELD_FLAG_ONEOF.rawValue != 0 {
             message.storeBytes(
                 of: field.pointee.id, toByteOffset: Int(field.pointee.quantifier_offset), as: UInt32.self)
@@ -37,7 +38,7 @@ public struct ProtoWriter {
     @inlinable
     public func writeRepeated<Value: ProtoFieldValue>(_ index: Int, _ values: [Value]) {
         guard !values.isEmpty else { return }
-        let field = fields + index
+        let field = fields.unsafelyUnwrapped + index
         let elements = arena.allocate(values.count * Value._protoSlotSize)
         for (i, value) in values.enumerated() {
             Value._protoStore(value, to: elements + i * Value._protoSlotSize, field: field, arena: arena)
@@ -50,7 +51,7 @@ public struct ProtoWriter {
     @inlinable
     public func writeMap<Key: ProtoFieldValue, Value: ProtoFieldValue>(_ index: Int, _ map: [Key: Value]) {
         guard !map.isEmpty else { return }
-        let field = fields + index
+        let field = fields.unsafelyUnwrapped + index
         let entryDescriptor = field.pointee.descriptor.unsafelyUnwrapped
             .assumingMemoryBound(to: ProtobufCMessageDescriptor.self)
         let keyField = entryDescriptor.pointee.fields.unsafelyUnwrapped

@@ -9,7 +9,7 @@ import Glibc
 /// `<directory>/index.checkpoint`. Call ``close()`` when done: it finishes queued appends, writes a
 /// checkpoint and releases the lock.
 public final class FileEventStore: EventStore {
-    private let core: StoreCore
+    let core: StoreCore
 
     private init(core: StoreCore) {
         self.core = core

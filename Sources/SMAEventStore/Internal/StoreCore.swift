@@ -11,6 +11,7 @@ final class StoreCore: Sendable {
     let queue = Mutex(WriterQueue())
     let wakeWriter = DispatchSemaphore(value: 0)
     let notifier: HeadNotifier
+    let counters = WriterCounters()
     /// The `LOCK` file holding the directory's `flock`; dropped (unlocking) when the writer stops.
     let lockFile: Mutex<FileDescriptor?>
 

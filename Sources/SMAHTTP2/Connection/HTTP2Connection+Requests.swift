@@ -5,39 +5,41 @@ import SMARPC
 /// call is validated, then started on the loop as a task.
 extension HTTP2Connection {
     func beginStream(id: Int32) {
-        streams[id] = HTTP2Stream(id: id, connection: self)
+        let stream = HTTP2Stream(id: id, connection: self)
+        streams[id] = stream
+        headerStream = stream
         core.streamOpened()
     }
 
     func header(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = headerStream, stream.id == streamID else { return }
         if name.first == UInt8(ascii: ":") {
-            if name.elementsEqual(":path".utf8) {
+            if name.equals(":path") {
                 if let method = core.rpc.router.lookup(path: value) {
                     stream.method = method
                 } else {
                     stream.unknownPath = String(decoding: value, as: UTF8.self)
                 }
-            } else if name.elementsEqual(":method".utf8) {
-                stream.isPost = value.elementsEqual("POST".utf8)
+            } else if name.equals(":method") {
+                stream.isPost = value.equals("POST")
             }
             return
         }
         switch name.count {
-        case 12 where name.elementsEqual("content-type".utf8):
+        case 12 where name.equals("content-type"):
             stream.sawContentType = true
             stream.contentTypeIsGRPC = Self.isGRPCContentType(value)
-        case 2 where name.elementsEqual("te".utf8):
+        case 2 where name.equals("te"):
             break
-        case 12 where name.elementsEqual("grpc-timeout".utf8):
+        case 12 where name.equals("grpc-timeout"):
             if let nanos = GRPCTimeout.parseNanoseconds(value) {
                 stream.timeoutNanoseconds = nanos
             } else {
                 stream.timeoutMalformed = true
             }
-        case 13 where name.elementsEqual("grpc-encoding".utf8):
+        case 13 where name.equals("grpc-encoding"):
             stream.requestEncoding = String(decoding: value, as: UTF8.self)
-        case 20 where name.elementsEqual("grpc-accept-encoding".utf8):
+        case 20 where name.equals("grpc-accept-encoding"):
             stream.acceptEncoding = String(decoding: value, as: UTF8.self)
         default:
             stream.rawHeaders.append(name: name, value: value)
@@ -46,13 +48,15 @@ extension HTTP2Connection {
 
     /// `application/grpc`, optionally followed by `+format` or `;parameters`.
     static func isGRPCContentType(_ value: UnsafeRawBufferPointer) -> Bool {
-        let prefix = "application/grpc".utf8
-        guard value.count >= prefix.count, value.prefix(prefix.count).elementsEqual(prefix) else { return false }
-        return value.count == prefix.count || value[prefix.count] == UInt8(ascii: "+") || value[prefix.count] == UInt8(ascii: ";")
+        let prefix: StaticString = "application/grpc"
+        let length = prefix.utf8CodeUnitCount
+        guard value.count >= length, UnsafeRawBufferPointer(rebasing: value[0..<length]).equals(prefix) else { return false }
+        return value.count == length || value[length] == UInt8(ascii: "+") || value[length] == UInt8(ascii: ";")
     }
 
     /// All request headers arrived: validate, then start calls whose client streams.
     func headersComplete(streamID: Int32) {
+        if headerStream?.id == streamID { headerStream = nil }
         guard let stream = streams[streamID], !stream.discarding else { return }
         if !stream.sawContentType || !stream.contentTypeIsGRPC || !stream.isPost {
             stream.discarding = true
@@ -88,7 +92,7 @@ extension HTTP2Connection {
         }
         stream.deframer = MessageDeframer(maxMessageSize: configuration.maxReceiveMessageSize, compression: compression)
         if let timeout = stream.timeoutNanoseconds {
-            stream.deadlineTimer = loop.schedule(afterNanoseconds: timeout) { [weak stream] in stream?.deadlineExpired() }
+            stream.deadlineTimer = loop.schedule(afterNanoseconds: timeout) { stream.deadlineExpired() }
         }
         if method.clientStreams {
             let loop = self.loop

@@ -16,6 +16,8 @@ final class HTTP2Connection: EventLoopHandler {
     var configuration: HTTP2ServerConfiguration { core.configuration }
     private(set) var session: OpaquePointer?
     var streams: [Int32: HTTP2Stream] = [:]
+    /// The stream whose header block is being received (saves a lookup per header).
+    var headerStream: HTTP2Stream?
 
     private var output: [UInt8] = []
     private var outputOffset = 0
@@ -27,8 +29,9 @@ final class HTTP2Connection: EventLoopHandler {
     // Ping policy (gRPC keepalive enforcement).
     private var lastPingReceived: UInt64 = 0
     private var pingStrikes = 0
-    private var keepaliveTimer: TimerHeap.ID?
-    private var keepaliveAckTimer: TimerHeap.ID?
+    private var sawActivity = true
+    private var lastActivity: UInt64 = MonotonicClock.now
+    private var keepalivePingSentAt: UInt64?
     var activeCalls = 0
 
     init(fd: Int32, loop: EventLoop, core: HTTP2ServerCore, peer: String) {
@@ -56,7 +59,6 @@ final class HTTP2Connection: EventLoopHandler {
         nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), settings, settings.count)
         nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, configuration.connectionWindowSize)
         loop.register(fd: fd, handler: self, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
-        scheduleKeepalive()
         markDirty()
     }
 
@@ -77,6 +79,7 @@ final class HTTP2Connection: EventLoopHandler {
         while !isClosed {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count > 0 {
+                sawActivity = true
                 let consumed = nghttp2_session_mem_recv(session, buffer.baseAddress, count)
                 if consumed < 0 {
                     core.log.event("connection_protocol_error", ["peer": peer, "error": String(cString: nghttp2_strerror(Int32(consumed)))])
@@ -170,8 +173,6 @@ final class HTTP2Connection: EventLoopHandler {
         isClosed = true
         loop.deregister(fd: fd)
         Glibc.close(fd)
-        if let timer = keepaliveTimer { loop.timers.cancel(timer) }
-        if let timer = keepaliveAckTimer { loop.timers.cancel(timer) }
         let open = streams
         streams.removeAll()
         for stream in open.values { stream.didClose(reset: true) }
@@ -235,50 +236,65 @@ final class HTTP2Connection: EventLoopHandler {
         lastPingReceived = 0
     }
 
-    private func scheduleKeepalive() {
-        let interval = configuration.keepaliveIntervalNanoseconds
-        guard interval > 0 else { return }
-        keepaliveTimer = loop.schedule(afterNanoseconds: interval) { [weak self] in self?.keepaliveFired() }
-    }
-
-    private func keepaliveFired() {
-        keepaliveTimer = nil
+    /// Called about once a second by the loop: server keepalive (ping an idle connection,
+    /// close it when the ping is not acknowledged in time).
+    func tick(now: UInt64) {
         guard !isClosed else { return }
-        nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
-        markDirty()
-        keepaliveAckTimer = loop.schedule(afterNanoseconds: configuration.keepaliveTimeoutNanoseconds) { [weak self] in
-            guard let self, !self.isClosed else { return }
-            self.core.log.event("connection_keepalive_timeout", ["peer": self.peer])
-            self.close()
+        if sawActivity {
+            sawActivity = false
+            lastActivity = now
+        }
+        if let sentAt = keepalivePingSentAt {
+            if now &- sentAt > configuration.keepaliveTimeoutNanoseconds {
+                core.log.event("connection_keepalive_timeout", ["peer": peer])
+                close()
+            }
+            return
+        }
+        let interval = configuration.keepaliveIntervalNanoseconds
+        if interval > 0 && now &- lastActivity > interval {
+            keepalivePingSentAt = now
+            nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+            markDirty()
         }
     }
 
     func pingAckReceived() {
-        if let timer = keepaliveAckTimer {
-            loop.timers.cancel(timer)
-            keepaliveAckTimer = nil
-            scheduleKeepalive()
-        }
+        keepalivePingSentAt = nil
+        lastActivity = MonotonicClock.now
     }
 
     // MARK: Responses (loop thread)
 
     func submitResponseHeaders(streamID: Int32, metadata: Metadata, encoding: String?) {
-        var block = HeaderBlockBuilder()
-        block.add(":status", "200")
-        block.add("content-type", "application/grpc")
-        if let encoding { block.add("grpc-encoding", encoding) }
-        block.add("grpc-accept-encoding", "identity,gzip,deflate")
-        if !metadata.isEmpty { block.add(metadata: metadata) }
         var provider = nghttp2_data_provider()
         provider.read_callback = NGHTTP2Callbacks.readBody
-        block.withNameValuePairs { nva, count in
-            _ = nghttp2_submit_response(session, streamID, nva, count, &provider)
+        if metadata.isEmpty && encoding == nil {
+            StaticHeaders.with((":status", "200"), ("content-type", "application/grpc"),
+                               ("grpc-accept-encoding", "identity,gzip,deflate")) { nva, count in
+                _ = nghttp2_submit_response(session, streamID, nva, count, &provider)
+            }
+        } else {
+            var block = HeaderBlockBuilder()
+            block.add(":status", "200")
+            block.add("content-type", "application/grpc")
+            if let encoding { block.add("grpc-encoding", encoding) }
+            block.add("grpc-accept-encoding", "identity,gzip,deflate")
+            block.add(metadata: metadata)
+            block.withNameValuePairs { nva, count in
+                _ = nghttp2_submit_response(session, streamID, nva, count, &provider)
+            }
         }
         markDirty()
     }
 
     func submitTrailers(streamID: Int32, status: Status, metadata: Metadata) {
+        if metadata.isEmpty && status.message.isEmpty {
+            StaticHeaders.with(("grpc-status", StatusStrings.value(for: status.code))) { nva, count in
+                _ = nghttp2_submit_trailer(session, streamID, nva, count)
+            }
+            return
+        }
         var block = HeaderBlockBuilder()
         Self.addStatus(status, metadata: metadata, to: &block)
         block.withNameValuePairs { nva, count in

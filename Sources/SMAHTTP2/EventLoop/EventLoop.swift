@@ -159,7 +159,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
                 }
             }
             runJobs()
-            timers.fire(now: MonotonicClock.now)
+            let now = MonotonicClock.now
+            while let body = timers.popDue(now: now) { body() }
             runJobs()
             flushDirty()
         }

@@ -20,7 +20,6 @@ struct TimerHeap {
 
     private var heap: [Entry] = []
     private var nextID: ID = 1
-    private var cancelled = Set<ID>()
 
     var isEmpty: Bool { heap.isEmpty }
 
@@ -32,8 +31,15 @@ struct TimerHeap {
         return id
     }
 
+    /// Removes a pending timer (and releases what its closure holds).
     mutating func cancel(_ id: ID) {
-        if heap.contains(where: { $0.id == id }) { cancelled.insert(id) }
+        guard let index = heap.firstIndex(where: { $0.id == id }) else { return }
+        heap.swapAt(index, heap.count - 1)
+        heap.removeLast()
+        if index < heap.count {
+            siftDown(index)
+            siftUp(index)
+        }
     }
 
     /// Milliseconds until the next timer (rounded up), -1 when there is none.
@@ -43,13 +49,11 @@ struct TimerHeap {
         return Int32(min((first.deadline - now + 999_999) / 1_000_000, 60_000))
     }
 
-    /// Runs every due timer.
-    mutating func fire(now: UInt64) {
-        while let first = heap.first, first.deadline <= now {
-            let entry = popFirst()
-            if cancelled.remove(entry.id) != nil { continue }
-            entry.body()
-        }
+    /// Removes and returns the next due timer's body; the caller runs it outside this
+    /// mutation, so a body may schedule or cancel timers.
+    mutating func popDue(now: UInt64) -> (() -> Void)? {
+        guard let first = heap.first, first.deadline <= now else { return nil }
+        return popFirst().body
     }
 
     private mutating func popFirst() -> Entry {

@@ -42,6 +42,7 @@ public final class HTTP2Server: Sendable {
         let (fd, port) = try Listener.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         boundPort.store(port, ordering: .releasing)
         for loop in core.loops { loop.start() }
+        core.startTicks()
         let listener = Listener(fd: fd, core: core)
         self.listener.withLock { $0 = listener }
         let loop = core.loops[0]

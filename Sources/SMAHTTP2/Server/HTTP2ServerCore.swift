@@ -57,6 +57,21 @@ final class HTTP2ServerCore: @unchecked Sendable {
         callsByCode.withLock { $0[status.rawValue] += 1 }
     }
 
+    /// Starts each loop's once-a-second connection tick (keepalive).
+    func startTicks() {
+        for loop in loops {
+            loop.execute { [self] in scheduleTick(on: loop) }
+        }
+    }
+
+    private func scheduleTick(on loop: EventLoop) {
+        loop.schedule(afterNanoseconds: 1_000_000_000) { [self] in
+            let now = MonotonicClock.now
+            for connection in Array(connectionSets[loop.index].values) { connection.tick(now: now) }
+            scheduleTick(on: loop)
+        }
+    }
+
     /// Runs `body` for every connection of every loop, on that connection's loop.
     func forEachConnection(_ body: @escaping @Sendable (HTTP2Connection) -> Void) {
         for loop in loops {

@@ -10,6 +10,8 @@ public struct MessageDeframer: Sendable {
 
     private var buffer: [UInt8] = []
     private var readIndex = 0
+    /// A whole uncompressed message that arrived in one chunk, copied once (fast path).
+    private var whole: [UInt8]?
 
     public init(maxMessageSize: Int, compression: MessageCompression?) {
         self.maxMessageSize = maxMessageSize
@@ -21,6 +23,13 @@ public struct MessageDeframer: Sendable {
 
     /// Appends received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        if readIndex == buffer.count, whole == nil, bytes.count >= MessageFramer.prefixSize, bytes[0] == 0 {
+            let length = Int(bytes[1]) << 24 | Int(bytes[2]) << 16 | Int(bytes[3]) << 8 | Int(bytes[4])
+            if length == bytes.count - MessageFramer.prefixSize && length <= maxMessageSize {
+                whole = Array(UnsafeRawBufferPointer(rebasing: bytes[MessageFramer.prefixSize...]))
+                return
+            }
+        }
         if readIndex > 0 && readIndex == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             readIndex = 0
@@ -32,6 +41,10 @@ public struct MessageDeframer: Sendable {
     /// - Throws: `RESOURCE_EXHAUSTED` for an over-size message, `INTERNAL` for a compressed
     ///   message without a negotiated encoding or that fails to decompress.
     public mutating func next() throws(RPCError) -> [UInt8]? {
+        if let message = whole {
+            whole = nil
+            return message
+        }
         let available = buffer.count - readIndex
         guard available >= MessageFramer.prefixSize else { return nil }
         let flag = buffer[readIndex]

@@ -1,0 +1,23 @@
+extension FileEventStore {
+    /// Counters of the writer since the store was opened: how well group commit batches appends.
+    public struct Statistics: Hashable, Sendable {
+        /// Appends acknowledged as written (idempotent retries and rejections excluded).
+        public var appends: UInt64
+        /// Events written.
+        public var events: UInt64
+        /// Batches written, each with one write and one `fdatasync`.
+        public var syncs: UInt64
+
+        public init(appends: UInt64, events: UInt64, syncs: UInt64) {
+            self.appends = appends
+            self.events = events
+            self.syncs = syncs
+        }
+    }
+
+    /// The writer's counters so far.
+    public var statistics: Statistics {
+        Statistics(appends: core.counters.appends.load(ordering: .relaxed), events: core.counters.events.load(ordering: .relaxed),
+                   syncs: core.counters.syncs.load(ordering: .relaxed))
+    }
+}

@@ -1,0 +1,8 @@
+import Synchronization
+
+/// Lock-free counters the writer bumps and ``FileEventStore/statistics`` reads.
+final class WriterCounters: Sendable {
+    let appends = Atomic<UInt64>(0)
+    let events = Atomic<UInt64>(0)
+    let syncs = Atomic<UInt64>(0)
+}

@@ -1,0 +1,125 @@
+import Foundation
+import SMAEventStore
+
+/// The event-store benchmark: disk sync rate, durable appends at 1/16/256 writers, opening and
+/// catching up on a 1,000,000-event store, and memory. Prints figures, then one logfmt line.
+struct Benchmark {
+    let directory: String
+
+    /// ~200-byte records: 76 bytes of header, a 12-byte stream id, a 20-byte type, a 92-byte payload.
+    static let payload = [UInt8](repeating: 0xAB, count: 92)
+
+    func run() async throws {
+        let fsyncRate = try FsyncProbe.measure(path: directory + "/fsync-probe", bytes: 200, seconds: 1.5)
+        print("disk: fdatasync of 200 bytes: \(Int(fsyncRate))/s (\(String(format: "%.1f", 1_000_000 / fsyncRate)) µs each)")
+        var rates: [Int: Double] = [:]
+        for writers in [1, 16, 256] {
+            let rate = try await appendRate(writers: writers, seconds: writers == 1 ? 2 : 3)
+            rates[writers] = rate.rate
+            var line = "appends: \(writers) concurrent writers: \(Int(rate.rate)) durable events/s, \(String(format: "%.1f", rate.perSync)) events per fdatasync"
+            if writers == 1 { line += " (\(String(format: "%.0f", 100 * rate.rate / fsyncRate))% of the disk's sync rate)" }
+            print(line)
+        }
+        let big = directory + "/big"
+        let built = try await buildStore(at: big, events: 1_000_000)
+        print("build: 1,000,000 events (~200 B) appended in batches of 500 in \(format(built)) s")
+
+        var clock = ContinuousClock.now
+        let store = try FileEventStore.open(directory: big)
+        let openSeconds = seconds(since: clock)
+        print("open: 1,000,000-event store with checkpoint: \(format(openSeconds)) s")
+
+        clock = ContinuousClock.now
+        let caught = try await catchUp(store)
+        let catchUpSeconds = seconds(since: clock)
+        let catchUpRate = Double(caught) / catchUpSeconds
+        print("catch-up: subscription from position 1 read \(caught) events in \(format(catchUpSeconds)) s: \(Int(catchUpRate)) events/s")
+        await store.close()
+
+        try FileManager.default.removeItem(atPath: big + "/index.checkpoint")
+        clock = ContinuousClock.now
+        let scanned = try FileEventStore.open(directory: big, options: .init(checkpointOnClose: false))
+        print("open: same store without checkpoint (full scan, for reference): \(format(seconds(since: clock))) s")
+        await scanned.close()
+
+        let (rss, peak) = Self.memory()
+        print("memory: RSS \(rss) MiB, peak RSS \(peak) MiB")
+        print("eventstore appends_c1=\(Int(rates[1]!)) appends_c16=\(Int(rates[16]!)) appends_c256=\(Int(rates[256]!)) fsync_per_s=\(Int(fsyncRate)) open_1m_s=\(format(openSeconds)) catchup_eps=\(Int(catchUpRate)) rss_mb=\(peak)")
+    }
+
+    /// Durable appends/s with `writers` tasks each appending one event at a time to its own stream.
+    private func appendRate(writers: Int, seconds duration: Double) async throws -> (rate: Double, perSync: Double) {
+        let store = try FileEventStore.open(directory: directory + "/append-c\(writers)")
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(duration * 1000))
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    let stream = StreamID("vehicle-\(String(writer + 1000))")
+                    var count = 0
+                    var version: UInt64 = 0
+                    while ContinuousClock.now < deadline {
+                        let event = EventData(eventType: "MaintenanceScheduled", payload: Self.payload)
+                        version = try await store.append(to: stream, expectedVersion: version == 0 ? .noStream : .exact(version), events: [event]).nextExpectedVersion
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let rate = Double(total) / seconds(since: start)
+        let statistics = store.statistics
+        await store.close()
+        return (rate, Double(statistics.events) / Double(max(statistics.syncs, 1)))
+    }
+
+    private func buildStore(at path: String, events: Int) async throws -> Double {
+        let store = try FileEventStore.open(directory: path)
+        let start = ContinuousClock.now
+        let writers = 8, batch = 500
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    for round in 0..<(events / writers / batch) {
+                        let stream = StreamID("vehicle-\(String(writer * 10_000 + round % 1000 + 1000))")
+                        let batchEvents = (0..<batch).map { _ in EventData(eventType: "MaintenanceScheduled", payload: Self.payload) }
+                        _ = try await store.append(to: stream, expectedVersion: .any, events: batchEvents)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = seconds(since: start)
+        await store.close()
+        return elapsed
+    }
+
+    private func catchUp(_ store: FileEventStore) async throws -> Int {
+        var count = 0
+        for try await message in store.subscribeToAll(from: .start) {
+            switch message {
+            case .event: count += 1
+            case .caughtUp: return count
+            }
+        }
+        return count
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+
+    /// Current and peak resident memory in MiB, from /proc/self/status.
+    static func memory() -> (rss: Int, peak: Int) {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+        func field(_ name: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+            return (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0) / 1024
+        }
+        return (field("VmRSS:"), field("VmHWM:"))
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Measures the disk's own `fdatasync` rate: small appends to a file, each followed by a sync.
+enum FsyncProbe {
+    /// Syncs per second appending `bytes`-byte writes for about `seconds`.
+    static func measure(path: String, bytes: Int, seconds: Double) throws -> Double {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        let block = [UInt8](repeating: 0x5A, count: bytes)
+        let start = ContinuousClock.now
+        let limit = Duration.milliseconds(Int(seconds * 1000))
+        var count = 0
+        var offset: off_t = 0
+        while ContinuousClock.now - start < limit {
+            _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, bytes, offset) }
+            offset += off_t(bytes)
+            fdatasync(fd)
+            count += 1
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
