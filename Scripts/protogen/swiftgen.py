@@ -213,7 +213,7 @@ def _message(w, index, info):
     if "." not in info.swift_name:
         w()
         w(f"extension {info.swift_name}: RPCMessage {{}}")
-    _nested_rpc_conformances(w, index, info)
+        _nested_rpc_conformances(w, index, info)
 
 
 def _nested_rpc_conformances(w, index, info):

@@ -39,6 +39,7 @@ public final class HTTP2Server: Sendable {
     @discardableResult
     public func start() throws(TransportError) -> Int {
         let configuration = core.configuration
+        Self.raiseFileLimit()
         let (fd, port) = try Listener.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         boundPort.store(port, ordering: .releasing)
         for loop in core.loops { loop.start() }
@@ -50,6 +51,14 @@ public final class HTTP2Server: Sendable {
         core.log.event("server_listening", ["host": configuration.host, "port": String(port), "loops": String(core.loops.count),
                                             "max_concurrent_streams": String(configuration.maxConcurrentStreams)])
         return port
+    }
+
+    /// Lets the process hold as many sockets as the hard limit allows (10k+ connections).
+    private static func raiseFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Graceful shutdown: stop accepting, GOAWAY twice (notice, then the last accepted stream),
@@ -78,6 +87,10 @@ public final class HTTP2Server: Sendable {
             try? await Task.sleep(nanoseconds: 5_000_000)
         }
         for loop in core.loops { loop.stop() }
-        core.log.event("server_shutdown_complete", ["cancelled_streams": String(unfinished)])
+        let counts = statistics.callsByCode
+        let ok = counts[.ok] ?? 0
+        let failed = counts.values.reduce(0, +) - ok
+        core.log.event("server_shutdown_complete", ["cancelled_streams": String(unfinished),
+                                                    "calls_ok": String(ok), "calls_failed": String(failed)])
     }
 }

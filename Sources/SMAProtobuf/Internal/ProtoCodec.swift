@@ -24,20 +24,33 @@ enum ProtoCodec {
             let descriptor = Message.protoDescriptor.raw
             let message = arena.newMessage(descriptor)
             value.write(to: ProtoWriter(message: message, descriptor: descriptor, arena: arena))
-            appendPacked(message, to: &buffer)
+            appendPacked(message, to: &buffer, arena: arena)
         }
     }
 
     @usableFromInline
-    static func appendPacked(_ message: UnsafeMutableRawPointer, to buffer: inout [UInt8]) {
+    static func appendPacked(_ message: UnsafeMutableRawPointer, to buffer: inout [UInt8], arena: ProtoArena) {
         let cMessage = message.assumingMemoryBound(to: ProtobufCMessage.self)
         let size = protobuf_c_message_get_packed_size(cMessage)
         guard size > 0 else { return }
         let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: size))
-        buffer.withUnsafeMutableBufferPointer { out in
-            let written = protobuf_c_message_pack(cMessage, out.baseAddress.unsafelyUnwrapped + start)
+        if buffer.capacity - start >= size {
+            // Room already reserved: pack into scratch, then one memcpy (Array cannot grow uninitialized).
+            let scratch = arena.allocate(size).assumingMemoryBound(to: UInt8.self)
+            let written = protobuf_c_message_pack(cMessage, scratch)
             precondition(written == size, "protobuf-c packed \(written) bytes after sizing \(size)")
+            buffer.append(contentsOf: UnsafeBufferPointer(start: scratch, count: size))
+        } else {
+            // Growing allocates anyway: allocate once, copy the existing bytes, pack in place.
+            buffer = [UInt8](unsafeUninitializedCapacity: start + size) { out, count in
+                let base = out.baseAddress.unsafelyUnwrapped
+                buffer.withUnsafeBufferPointer { old in
+                    if let oldBase = old.baseAddress { base.update(from: oldBase, count: start) }
+                }
+                let written = protobuf_c_message_pack(cMessage, base + start)
+                precondition(written == size, "protobuf-c packed \(written) bytes after sizing \(size)")
+                count = start + size
+            }
         }
     }
 

@@ -1,0 +1,45 @@
+@testable import SMARPC
+import Testing
+
+@Suite("Metadata")
+struct MetadataTests {
+    @Test("keys are lower-cased and values kept in order")
+    func order() {
+        var metadata = Metadata()
+        metadata.add("X-Dealer", "a")
+        metadata.add("x-dealer", "b")
+        #expect(metadata[stringValues: "x-dealer"] == ["a", "b"])
+        #expect(metadata.first("X-DEALER") == "a")
+    }
+
+    @Test("raw header blocks parse ASCII and base64 -bin values, padded or not")
+    func rawHeaders() {
+        var block = RawHeaderBlock()
+        func add(_ name: String, _ value: String) {
+            Array(name.utf8).withUnsafeBytes { n in Array(value.utf8).withUnsafeBytes { v in block.append(name: n, value: v) } }
+        }
+        add("x-trace", "abc")
+        add("x-blob-bin", "AAEC")   // [0, 1, 2]
+        add("x-short-bin", "AAE")   // unpadded [0, 1]
+        add("x-bad-bin", "!!!")     // invalid: dropped
+        let metadata = block.metadata()
+        #expect(metadata.first("x-trace") == "abc")
+        #expect(metadata[binaryValues: "x-blob-bin"] == [[0, 1, 2]])
+        #expect(metadata[binaryValues: "x-short-bin"] == [[0, 1]])
+        #expect(metadata[binaryValues: "x-bad-bin"].isEmpty)
+    }
+
+    @Test("binary values are base64-encoded on the wire")
+    func wire() {
+        var metadata = Metadata()
+        metadata.add("x-blob-bin", binary: [0xFF, 0x00])
+        metadata.add("x-text", "hi")
+        let wire = metadata.wireHeaders()
+        #expect(wire.map { String(decoding: $0.value, as: UTF8.self) } == ["/wA=", "hi"])
+    }
+
+    @Test("key and value validation", arguments: [("x-ok_1.2", true), ("X-Upper", false), ("", false), ("x y", false)])
+    func keys(key: String, valid: Bool) {
+        #expect(Metadata.isValidKey(key) == valid)
+    }
+}

@@ -1,0 +1,132 @@
+@testable import SMARPC
+import Synchronization
+import Testing
+
+/// Records what the RPC core sends, in place of a transport.
+final class RecordingSink: ServerCallSink {
+    struct Finished: Sendable { var framed: [UInt8]?; var status: Status; var trailers: Metadata; var headers: Metadata }
+    let messages = Mutex<[[UInt8]]>([])
+    let finished = Mutex<Finished?>(nil)
+
+    func sendMessage(_ framed: [UInt8], headers: Metadata) async throws(RPCError) {
+        messages.withLock { $0.append(framed) }
+    }
+
+    func finish(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata) {
+        finished.withLock { $0 = Finished(framed: framed, status: status, trailers: trailers, headers: headers) }
+    }
+}
+
+struct DomainError: RPCErrorConvertible {
+    var rpcError: RPCError { RPCError(code: .failedPrecondition, message: "odometer went backwards") }
+}
+
+struct RejectAll: ServerInterceptor {
+    func intercept(context: ServerContext, next: (ServerContext) async throws -> InterceptedResponse) async throws -> InterceptedResponse {
+        throw RPCError(code: .unauthenticated, message: "no token")
+    }
+}
+
+@Suite("Running calls")
+struct RPCServerTests {
+    private func context(_ method: MethodDescriptor) -> ServerContext {
+        ServerContext(method: method, peer: "test", deadline: nil, rawHeaders: RawHeaderBlock(),
+                      requestCompression: nil, responseCompression: nil)
+    }
+
+    private func run(_ router: RPCRouter, path: String, request: [UInt8], interceptors: [any ServerInterceptor] = []) async throws -> RecordingSink.Finished {
+        let method = try #require(router.lookup(path: path))
+        let sink = RecordingSink()
+        let call = ServerCall(context: context(method.descriptor), request: .single(request), sink: sink)
+        await RPCServer(router: router, interceptors: interceptors).run(method, call)
+        return try #require(sink.finished.withLock { $0 })
+    }
+
+    @Test("a unary reply is framed and ends OK with the handler's trailers")
+    func unaryOK() async throws {
+        var router = RPCRouter()
+        router.registerUnary(MethodDescriptor(service: "s", method: "Echo")) { (request: RawMessage, context) in
+            context.addResponseTrailer("x-served-by", "test")
+            return request
+        }
+        let result = try await run(router, path: "/s/Echo", request: [7, 8])
+        #expect(result.status == .ok)
+        #expect(result.framed == [0, 0, 0, 0, 2, 7, 8])
+        #expect(result.trailers.first("x-served-by") == "test")
+    }
+
+    @Test("errors map to status in one place", arguments: [
+        (0, RPCError.Code.failedPrecondition), (1, .unknown), (2, .notFound), (3, .cancelled),
+    ])
+    func errors(kind: Int, expected: RPCError.Code) async throws {
+        struct Opaque: Error {}
+        var router = RPCRouter()
+        router.registerUnary(MethodDescriptor(service: "s", method: "Fail")) { (_: RawMessage, _) -> RawMessage in
+            switch kind {
+            case 0: throw DomainError()
+            case 1: throw Opaque()
+            case 2: throw RPCError(code: .notFound, message: "no such VIN")
+            default: throw CancellationError()
+            }
+        }
+        let result = try await run(router, path: "/s/Fail", request: [])
+        #expect(result.status.code == expected)
+        #expect(result.framed == nil)
+    }
+
+    @Test("an unparsable request is INTERNAL and never reaches the handler")
+    func unparsable() async throws {
+        let reached = Mutex(false)
+        var router = RPCRouter()
+        router.registerUnary(MethodDescriptor(service: "s", method: "Echo")) { (request: RawMessage, _) in
+            reached.withLock { $0 = true }
+            return request
+        }
+        let result = try await run(router, path: "/s/Echo", request: [0xFF])
+        #expect(result.status.code == .internal)
+        #expect(!reached.withLock { $0 })
+    }
+
+    @Test("an interceptor can refuse a call before the handler runs")
+    func interceptorRefuses() async throws {
+        var router = RPCRouter()
+        router.registerUnary(MethodDescriptor(service: "s", method: "Echo")) { (request: RawMessage, _) in request }
+        let result = try await run(router, path: "/s/Echo", request: [1], interceptors: [RejectAll()])
+        #expect(result.status.code == .unauthenticated)
+        #expect(result.status.message == "no token")
+    }
+
+    @Test("server streaming writes each message, then ends OK")
+    func serverStreaming() async throws {
+        var router = RPCRouter()
+        router.registerServerStreaming(MethodDescriptor(service: "s", method: "Count")) { (request: RawMessage, writer: RPCWriter<RawMessage>, _) in
+            for i in 0..<Int(request.bytes[0]) { try await writer.write(RawMessage(bytes: [UInt8(i)])) }
+        }
+        let method = try #require(router.lookup(path: "/s/Count"))
+        let sink = RecordingSink()
+        await RPCServer(router: router).run(method, ServerCall(context: context(method.descriptor), request: .single([3]), sink: sink))
+        #expect(sink.messages.withLock { $0 } == [[0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 1, 2]])
+        #expect(sink.finished.withLock { $0?.status } == .ok)
+    }
+
+    @Test("client streaming reads every pushed message until the end")
+    func clientStreaming() async throws {
+        var router = RPCRouter()
+        router.registerClientStreaming(MethodDescriptor(service: "s", method: "Sum")) { (requests: RPCInbound<RawMessage>, _) in
+            var total: UInt8 = 0
+            for try await message in requests { total &+= message.bytes.first ?? 0 }
+            return RawMessage(bytes: [total])
+        }
+        let method = try #require(router.lookup(path: "/s/Sum"))
+        let consumed = Mutex(0)
+        let queue = InboundMessageQueue { count in consumed.withLock { $0 += count } }
+        let sink = RecordingSink()
+        queue.push([1])
+        queue.push([2, 0])
+        queue.push([3])
+        queue.finish(.success(()))
+        await RPCServer(router: router).run(method, ServerCall(context: context(method.descriptor), request: .stream(queue), sink: sink))
+        #expect(sink.finished.withLock { $0?.framed } == [0, 0, 0, 0, 1, 6])
+        #expect(consumed.withLock { $0 } == 4)
+    }
+}
