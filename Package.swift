@@ -3,7 +3,12 @@
 // No Swift package dependencies: the C libraries come from Debian through system-library targets.
 import PackageDescription
 
-let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    // Nonisolated async functions run on the caller's executor: a call stays on its event loop
+    // without an executor switch at every await (SE-0461).
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
 
 let package = Package(
     name: "SMA",
@@ -37,6 +42,7 @@ let package = Package(
 
         // MARK: Event store
         .target(name: "SMAEventStore", swiftSettings: strict),
+        .target(name: "SMADomain", swiftSettings: strict),
 
         // MARK: Executables
         .target(name: "SMAServer", dependencies: ["SMARPC", "SMAHTTP2", "SMAStandardServices", "SMAProtos", "SMAEventStore"], swiftSettings: strict),
@@ -49,6 +55,7 @@ let package = Package(
         .testTarget(name: "SMAHTTP2Tests", dependencies: ["SMAHTTP2", "SMARPC"]),
         .testTarget(name: "SMAProtobufTests", dependencies: ["SMAProtobuf", "SMAProtos", "SMAInteropProtos"]),
         .testTarget(name: "SMAEventStoreTests", dependencies: ["SMAEventStore"]),
+        .testTarget(name: "SMADomainTests", dependencies: ["SMADomain"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,8 @@ import SMAHTTP2
 import SMARPC
 import SMAServer
 
+MallocTuning.reexecIfNeeded()
+
 /// `sma-interop-server --port N`: gRPC's interop TestService on SMA's RPC core and transport,
 /// for gRPC's own interop clients. Not part of `sma-server`.
 var port = 10000

@@ -1,6 +1,8 @@
 import Foundation
 import SMAServer
 
+MallocTuning.reexecIfNeeded()
+
 /// `sma-server`: SMA's gRPC server. See `sma-server --help`.
 let code = await ServerApp.run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
 exit(code)

@@ -8,6 +8,7 @@ extension HTTP2Connection {
         let stream = HTTP2Stream(id: id, connection: self)
         streams[id] = stream
         headerStream = stream
+        scratchHeaders.removeAll()
         core.streamOpened()
     }
 
@@ -42,7 +43,7 @@ extension HTTP2Connection {
         case 20 where name.equals("grpc-accept-encoding"):
             stream.acceptEncoding = String(decoding: value, as: UTF8.self)
         default:
-            stream.rawHeaders.append(name: name, value: value)
+            scratchHeaders.append(name: name, value: value)
         }
     }
 
@@ -56,8 +57,13 @@ extension HTTP2Connection {
 
     /// All request headers arrived: validate, then start calls whose client streams.
     func headersComplete(streamID: Int32) {
-        if headerStream?.id == streamID { headerStream = nil }
         guard let stream = streams[streamID], !stream.discarding else { return }
+        if headerStream === stream {
+            headerStream = nil
+            // Clients repeat the same custom headers call after call: share one copy.
+            if scratchHeaders != previousHeaders { previousHeaders = scratchHeaders }
+            stream.rawHeaders = previousHeaders
+        }
         if !stream.sawContentType || !stream.contentTypeIsGRPC || !stream.isPost {
             stream.discarding = true
             stream.responseFinished = true

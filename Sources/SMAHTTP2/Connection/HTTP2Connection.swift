@@ -18,6 +18,9 @@ final class HTTP2Connection: EventLoopHandler {
     var streams: [Int32: HTTP2Stream] = [:]
     /// The stream whose header block is being received (saves a lookup per header).
     var headerStream: HTTP2Stream?
+    /// Custom headers of the header block being received, and of the previous call.
+    var scratchHeaders = RawHeaderBlock()
+    var previousHeaders = RawHeaderBlock()
 
     private var output: [UInt8] = []
     private var outputOffset = 0

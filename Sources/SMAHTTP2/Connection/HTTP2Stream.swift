@@ -40,7 +40,8 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     var headersSent = false
     var responseFinished = false
     var closed = false
-    private var outbound: [[UInt8]] = []
+    /// Queued response bytes: framed messages in order (most calls have exactly one).
+    private var outbound = OutboundQueue()
     private var outboundOffset = 0
     private(set) var pendingBytes = 0
     private var pendingTrailers: (status: Status, trailers: Metadata)?
@@ -153,8 +154,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     /// nghttp2's data source: copies queued response bytes, then ends with trailers.
     func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
         var written = 0
-        while written < length, !outbound.isEmpty {
-            let chunk = outbound[0]
+        while written < length, let chunk = outbound.first {
             let count = min(length - written, chunk.count - outboundOffset)
             chunk.withUnsafeBytes { bytes in
                 (buffer + written).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + outboundOffset, count: count)
@@ -197,7 +197,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         inbound?.finish(.failure(Self.cancelled))
         if reset || !responseFinished { task?.cancel() }
         task = nil
-        outbound.removeAll()
+        outbound = OutboundQueue()
     }
 
     /// The deadline passed: cancel the handler and end the call with DEADLINE_EXCEEDED.

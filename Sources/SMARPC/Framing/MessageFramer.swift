@@ -7,8 +7,11 @@ public enum MessageFramer {
     /// Frames a message, serializing it directly behind a reserved prefix (no extra copy),
     /// compressing with `compression` when given.
     public static func frame(_ message: some RPCMessage, compression: MessageCompression? = nil) throws(RPCError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: prefixSize)
-        buffer.reserveCapacity(64)
+        // One allocation for the common small message: prefix and body share the buffer.
+        var buffer = [UInt8](unsafeUninitializedCapacity: 128) { storage, count in
+            for i in 0..<prefixSize { storage[i] = 0 }
+            count = prefixSize
+        }
         message.serialize(appendingTo: &buffer)
         if let compression {
             let compressed = try compression.compress(buffer[prefixSize...])

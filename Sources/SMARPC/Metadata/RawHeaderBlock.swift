@@ -1,12 +1,17 @@
 /// The caller's custom headers exactly as received, stored in one buffer; turned into
 /// ``Metadata`` only when a handler asks for it.
-public struct RawHeaderBlock: Sendable {
+public struct RawHeaderBlock: Sendable, Equatable {
     // Layout: repeated [nameLength: UInt16][valueLength: UInt32][name][value]
     private var storage: [UInt8] = []
 
     public init() {}
 
     public var isEmpty: Bool { storage.isEmpty }
+
+    /// Empties the block, keeping its buffer when it is not shared.
+    public mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+    }
 
     /// Appends one header as raw bytes.
     public mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
