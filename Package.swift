@@ -51,11 +51,11 @@ let package = Package(
         .executableTarget(name: "sma-eventstore-bench", dependencies: ["SMAEventStore"], swiftSettings: strict),
 
         // MARK: Tests
-        .testTarget(name: "SMARPCTests", dependencies: ["SMARPC"]),
-        .testTarget(name: "SMAHTTP2Tests", dependencies: ["SMAHTTP2", "SMARPC"]),
-        .testTarget(name: "SMAProtobufTests", dependencies: ["SMAProtobuf", "SMAProtos", "SMAInteropProtos"]),
-        .testTarget(name: "SMAEventStoreTests", dependencies: ["SMAEventStore"]),
-        .testTarget(name: "SMADomainTests", dependencies: ["SMADomain"]),
+        .testTarget(name: "SMARPCTests", dependencies: ["SMARPC"], swiftSettings: strict),
+        .testTarget(name: "SMAHTTP2Tests", dependencies: ["SMAHTTP2", "SMARPC"], swiftSettings: strict),
+        .testTarget(name: "SMAProtobufTests", dependencies: ["SMAProtobuf", "SMAProtos", "SMAInteropProtos"], swiftSettings: strict),
+        .testTarget(name: "SMAEventStoreTests", dependencies: ["SMAEventStore"], swiftSettings: strict),
+        .testTarget(name: "SMADomainTests", dependencies: ["SMADomain"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,56 @@
+import Testing
+@testable import SMADomain
+
+@Suite("VIN")
+struct VINTests {
+    @Test("accepts real North American VINs whose check digit is correct", arguments: ["1HGCM82633A004352", "1M8GDM9AXKP042788", "11111111111111111"])
+    func acceptsValidCheckDigit(_ raw: String) throws {
+        #expect(try VIN(raw).value == raw)
+    }
+
+    @Test("upper-cases lower-case input")
+    func upperCases() throws {
+        #expect(try VIN("1hgcm82633a004352").value == "1HGCM82633A004352")
+    }
+
+    @Test("refuses a North American VIN with one character changed (wrong check digit)", arguments: ["1HGCM82633A004353", "1HGCM82634A004352", "1M8GDM9A1KP042788", "11111111111111112"])
+    func refusesWrongCheckDigit(_ raw: String) {
+        let error = refusal { try VIN(raw) }
+        #expect(error?.field == "vin")
+        #expect(error?.message.contains("check digit") == true)
+    }
+
+    @Test("refuses I, O and Q anywhere", arguments: ["WVWZZZ1JZXW00000I", "WVWZZZ1JZXW00000O", "WVWZZZ1JZXW00000Q"])
+    func refusesForbiddenLetters(_ raw: String) {
+        let error = refusal { try VIN(raw) }
+        #expect(error?.field == "vin")
+        #expect(error?.message.contains("except I, O and Q") == true)
+    }
+
+    @Test("refuses anything but exactly 17 characters", arguments: ["", "1HGCM82633A00435", "1HGCM82633A0043521"])
+    func refusesWrongLength(_ raw: String) {
+        #expect(refusal { try VIN(raw) }?.kind == .invalidArgument)
+    }
+
+    @Test("refuses punctuation")
+    func refusesPunctuation() {
+        #expect(refusal { try VIN("1HGCM8263-A004352") }?.field == "vin")
+    }
+
+    @Test("accepts a non-North-American VIN without checking position 9")
+    func acceptsEuropeanWithoutCheckDigit() throws {
+        let vin = try VIN("WVWZZZ1JZXW000001")
+        #expect(!vin.isNorthAmerican)
+        #expect(Character(Unicode.Scalar(VIN.checkDigit(of: Array(vin.value.utf8)))) != "Z")
+    }
+
+    @Test("computes X when the remainder is 10")
+    func checkDigitX() {
+        #expect(VIN.checkDigit(of: Array("1M8GDM9AXKP042788".utf8)) == UInt8(ascii: "X"))
+    }
+
+    @Test("names the field it was given")
+    func namesField() {
+        #expect(refusal { try VIN("short", field: "vehicle.vin") }?.field == "vehicle.vin")
+    }
+}
