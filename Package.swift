@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "sma-server", targets: ["sma-server"]),
         .executable(name: "sma-interop-server", targets: ["sma-interop-server"]),
         .executable(name: "sma-eventstore-bench", targets: ["sma-eventstore-bench"]),
+        .executable(name: "sma-load", targets: ["sma-load"]),
     ],
     targets: [
         // MARK: C edge
@@ -44,11 +45,15 @@ let package = Package(
         .target(name: "SMAEventStore", swiftSettings: strict),
         .target(name: "SMADomain", swiftSettings: strict),
 
+        // MARK: Application (command pipeline, event codecs)
+        .target(name: "SMAApplication", dependencies: ["SMADomain", "SMAEventStore", "SMAProtos"], swiftSettings: strict),
+
         // MARK: Executables
-        .target(name: "SMAServer", dependencies: ["SMARPC", "SMAHTTP2", "SMAStandardServices", "SMAProtos", "SMAEventStore"], swiftSettings: strict),
+        .target(name: "SMAServer", dependencies: ["SMARPC", "SMAHTTP2", "SMAStandardServices", "SMAProtos", "SMAEventStore", "SMADomain", "SMAApplication"], swiftSettings: strict),
         .executableTarget(name: "sma-server", dependencies: ["SMAServer"], swiftSettings: strict),
         .executableTarget(name: "sma-interop-server", dependencies: ["SMARPC", "SMAHTTP2", "SMAInteropProtos", "SMAServer"], swiftSettings: strict),
         .executableTarget(name: "sma-eventstore-bench", dependencies: ["SMAEventStore"], swiftSettings: strict),
+        .executableTarget(name: "sma-load", dependencies: ["SMAHTTP2", "SMARPC"], swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "SMARPCTests", dependencies: ["SMARPC"], swiftSettings: strict),

@@ -33,4 +33,8 @@ public protocol EventStore: Sendable {
 
     /// The position of the last durable event (``LogPosition/none`` when empty).
     var headPosition: LogPosition { get async }
+
+    /// The result of the earlier append that carried `commandID` in its metadata, if any:
+    /// lets a retried command answer with its original outcome before deciding again.
+    func appendResult(forCommand commandID: String) async -> AppendResult?
 }

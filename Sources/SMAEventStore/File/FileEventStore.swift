@@ -62,6 +62,10 @@ public final class FileEventStore: EventStore {
         EventSubscription(source: core, target: .stream(stream), start: max(version, 1))
     }
 
+    public func appendResult(forCommand commandID: String) async -> AppendResult? {
+        core.appendResult(forCommand: commandID)
+    }
+
     public func streamVersion(_ stream: StreamID) async -> UInt64 {
         core.streamVersion(stream)
     }

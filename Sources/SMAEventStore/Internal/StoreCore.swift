@@ -57,6 +57,18 @@ final class StoreCore: Sendable {
 
     // MARK: Reads
 
+    /// The stored result of the append whose command id is `commandID`.
+    func appendResult(forCommand commandID: String) -> AppendResult? {
+        let (position, location, segments) = shared.withLock { shared -> (UInt64?, (segment: Int, offset: UInt64)?, [Segment]) in
+            guard let position = shared.index.commandIDs[commandID] else { return (nil, nil, []) }
+            return (position, shared.index.location(of: position), shared.segments)
+        }
+        guard let position, let location,
+              let record = try? LogReader.readRecord(position: position, at: location, segments: segments) else { return nil }
+        return AppendPlanner.storedResult(position: position, appendIndex: record.appendIndex, appendCount: record.appendCount,
+                                          streamVersion: record.event.streamVersion, expectedCount: nil)
+    }
+
     func head() -> UInt64 {
         shared.withLock { $0.index.head }
     }

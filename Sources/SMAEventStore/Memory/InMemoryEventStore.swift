@@ -75,6 +75,15 @@ public final class InMemoryEventStore: EventStore {
         EventSubscription(source: self, target: .stream(stream), start: max(version, 1))
     }
 
+    public func appendResult(forCommand commandID: String) async -> AppendResult? {
+        state.withLock { state -> AppendResult? in
+            guard let position = state.index.commandIDs[commandID] else { return nil }
+            let stored = state.events[Int(position - 1)]
+            return AppendPlanner.storedResult(position: position, appendIndex: stored.appendIndex, appendCount: stored.appendCount,
+                                              streamVersion: stored.event.streamVersion, expectedCount: nil)
+        }
+    }
+
     public func streamVersion(_ stream: StreamID) async -> UInt64 {
         state.withLock { $0.index.version(of: stream) }
     }

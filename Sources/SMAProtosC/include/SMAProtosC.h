@@ -6,7 +6,10 @@
 
 #include <protobuf-c/protobuf-c.h>
 
+#include "google/protobuf/any.pb-c.h"
 #include "google/protobuf/timestamp.pb-c.h"
+#include "google/rpc/error_details.pb-c.h"
+#include "google/rpc/status.pb-c.h"
 #include "grpc/health/v1/health.pb-c.h"
 #include "grpc/reflection/v1/reflection.pb-c.h"
 #include "grpc/reflection/v1alpha/reflection.pb-c.h"
@@ -14,8 +17,17 @@
 #include "grpc/testing/messages.pb-c.h"
 #include "grpc/testing/test.pb-c.h"
 #include "sma/testing/v1/field_kinds.pb-c.h"
+#include "sma/v1/common.pb-c.h"
+#include "sma/v1/dealerships.pb-c.h"
+#include "sma/v1/event_service.pb-c.h"
+#include "sma/v1/events.pb-c.h"
+#include "sma/v1/vehicles.pb-c.h"
 
+static inline const ProtobufCMessageDescriptor *google__protobuf__any__descriptor_ptr(void) { return &google__protobuf__any__descriptor; }
 static inline const ProtobufCMessageDescriptor *google__protobuf__timestamp__descriptor_ptr(void) { return &google__protobuf__timestamp__descriptor; }
+static inline const ProtobufCMessageDescriptor *google__rpc__bad_request__descriptor_ptr(void) { return &google__rpc__bad_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *google__rpc__bad_request__field_violation__descriptor_ptr(void) { return &google__rpc__bad_request__field_violation__descriptor; }
+static inline const ProtobufCMessageDescriptor *google__rpc__status__descriptor_ptr(void) { return &google__rpc__status__descriptor; }
 static inline const ProtobufCMessageDescriptor *grpc__health__v1__health_check_request__descriptor_ptr(void) { return &grpc__health__v1__health_check_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *grpc__health__v1__health_check_response__descriptor_ptr(void) { return &grpc__health__v1__health_check_response__descriptor; }
 static inline const ProtobufCMessageDescriptor *grpc__reflection__v1__error_response__descriptor_ptr(void) { return &grpc__reflection__v1__error_response__descriptor; }
@@ -73,5 +85,37 @@ static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__c
 static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__labels_entry__descriptor_ptr(void) { return &sma__testing__v1__field_kinds__labels_entry__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__nested__descriptor_ptr(void) { return &sma__testing__v1__field_kinds__nested__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__nested_by_id_entry__descriptor_ptr(void) { return &sma__testing__v1__field_kinds__nested_by_id_entry__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__add_technician_request__descriptor_ptr(void) { return &sma__v1__add_technician_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__command_options__descriptor_ptr(void) { return &sma__v1__command_options__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__command_result__descriptor_ptr(void) { return &sma__v1__command_result__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__correct_odometer_request__descriptor_ptr(void) { return &sma__v1__correct_odometer_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__dealership_registered__descriptor_ptr(void) { return &sma__v1__dealership_registered__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__define_op_code_request__descriptor_ptr(void) { return &sma__v1__define_op_code_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__distance__descriptor_ptr(void) { return &sma__v1__distance__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__event__descriptor_ptr(void) { return &sma__v1__event__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__event_filter__descriptor_ptr(void) { return &sma__v1__event_filter__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__event_metadata__descriptor_ptr(void) { return &sma__v1__event_metadata__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__labor_rate_set__descriptor_ptr(void) { return &sma__v1__labor_rate_set__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__money__descriptor_ptr(void) { return &sma__v1__money__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__odometer_corrected__descriptor_ptr(void) { return &sma__v1__odometer_corrected__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__odometer_recorded__descriptor_ptr(void) { return &sma__v1__odometer_recorded__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__op_code_defined__descriptor_ptr(void) { return &sma__v1__op_code_defined__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__ownership_transferred__descriptor_ptr(void) { return &sma__v1__ownership_transferred__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__read_events_request__descriptor_ptr(void) { return &sma__v1__read_events_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__read_events_response__descriptor_ptr(void) { return &sma__v1__read_events_response__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__record_odometer_request__descriptor_ptr(void) { return &sma__v1__record_odometer_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__register_dealership_request__descriptor_ptr(void) { return &sma__v1__register_dealership_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__register_vehicle_request__descriptor_ptr(void) { return &sma__v1__register_vehicle_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__remove_technician_request__descriptor_ptr(void) { return &sma__v1__remove_technician_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_number_allocated__descriptor_ptr(void) { return &sma__v1__repair_order_number_allocated__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__retire_vehicle_request__descriptor_ptr(void) { return &sma__v1__retire_vehicle_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__set_labor_rate_request__descriptor_ptr(void) { return &sma__v1__set_labor_rate_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__subscribe_events_request__descriptor_ptr(void) { return &sma__v1__subscribe_events_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__subscribe_events_response__descriptor_ptr(void) { return &sma__v1__subscribe_events_response__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__technician_added__descriptor_ptr(void) { return &sma__v1__technician_added__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__technician_removed__descriptor_ptr(void) { return &sma__v1__technician_removed__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__transfer_ownership_request__descriptor_ptr(void) { return &sma__v1__transfer_ownership_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__vehicle_registered__descriptor_ptr(void) { return &sma__v1__vehicle_registered__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__vehicle_retired__descriptor_ptr(void) { return &sma__v1__vehicle_retired__descriptor; }
 
 #endif

@@ -1,4 +1,7 @@
 import Foundation
+import SMAApplication
+import SMADomain
+import SMAEventStore
 import SMAHTTP2
 import SMAProtos
 import SMARPC
@@ -28,16 +31,30 @@ public enum ServerApp {
         log.event("auth_mode", ["mode": configuration.authMode,
                                 "warning": "DEVELOPMENT MODE: no authentication, every caller is trusted"], level: .warning)
 
+        let store: FileEventStore
+        do {
+            store = try FileEventStore.open(directory: configuration.dataDirectory + "/events")
+        } catch {
+            log.event("startup_failed", ["reason": "cannot open the event store: \(error)"], level: .error)
+            return 1
+        }
+        let clock: @Sendable () -> Timestamp = {
+            Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        }
+
         let health = HealthStatusBoard()
         var router = RPCRouter()
         router.register(HealthService(board: health))
+        router.register(DealershipGRPCService(executor: CommandExecutor(store: store, clock: clock)))
+        router.register(VehicleGRPCService(executor: CommandExecutor(store: store, clock: clock)))
+        router.register(EventGRPCService(store: store))
         let reflection = ReflectionIndex(
             descriptorSets: [(SMAProtosDescriptors.files, SMAProtosDescriptors.symbols)],
             services: router.serviceNames + [Grpc_Reflection_V1_ServerReflection.serviceName,
                                              Grpc_Reflection_V1alpha_ServerReflection.serviceName])
         router.register(ReflectionServiceV1(index: reflection))
         router.register(ReflectionServiceV1Alpha(index: reflection))
-        let rpc = RPCServer(router: router, interceptors: [LoggingInterceptor(log: log)],
+        let rpc = RPCServer(router: router, interceptors: [LoggingInterceptor(log: log), DevelopmentCallerInterceptor()],
                             maxReceiveMessageSize: configuration.transport.maxReceiveMessageSize)
         let server = HTTP2Server(configuration: configuration.transport, rpc: rpc, log: log)
         let port: Int
@@ -56,6 +73,8 @@ public enum ServerApp {
         log.event("signal_received", ["signal": signal])
         health.enterShutdown()
         await server.shutdown()
+        await store.close()
+        log.event("event_store_closed", [:])
         return 0
     }
 }

@@ -15,7 +15,10 @@ public struct LoggingInterceptor: ServerInterceptor {
         do {
             return try await next(context)
         } catch {
-            let rpcError = RPCError(converting: error)
+            var rpcError = RPCError(converting: error)
+            if rpcError.code == .cancelled, let deadline = context.deadline, deadline <= .now {
+                rpcError = RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
+            }
             let elapsed = ContinuousClock.now - start
             log.event("rpc_failed", [
                 "method": context.method.path, "peer": context.peer, "code": "\(rpcError.code)",

@@ -1,0 +1,50 @@
+import SMADomain
+import SMAProtos
+
+/// Conversions between domain values and their `sma.v1` messages, shared by event codecs and
+/// the gRPC services.
+public enum ValueMapping {
+    public static func distance(_ value: Distance) -> Sma_V1_Distance {
+        var message = Sma_V1_Distance()
+        message.value = value.value
+        message.unit = value.unit == .km ? .kilometers : .miles
+        return message
+    }
+
+    /// A distance from the wire; `field` names it in errors.
+    public static func distance(_ message: Sma_V1_Distance?, field: String) throws(DomainError) -> Distance {
+        guard let message else { throw .invalidArgument(field: field, reason: "is required") }
+        let unit: DistanceUnit
+        switch message.unit {
+        case .kilometers: unit = .km
+        case .miles: unit = .mi
+        default: throw .invalidArgument(field: "\(field).unit", reason: "must be DISTANCE_UNIT_KILOMETERS or DISTANCE_UNIT_MILES")
+        }
+        return try Distance(value: message.value, unit: unit, field: "\(field).value")
+    }
+
+    public static func money(_ value: Money) -> Sma_V1_Money {
+        var message = Sma_V1_Money()
+        message.minorUnits = value.minorUnits
+        message.currency = value.currency.code
+        return message
+    }
+
+    public static func money(_ message: Sma_V1_Money?, field: String) throws(DomainError) -> Money {
+        guard let message else { throw .invalidArgument(field: field, reason: "is required") }
+        return Money(minorUnits: message.minorUnits, currency: try Currency(message.currency, field: "\(field).currency"))
+    }
+
+    public static func timestamp(_ value: Timestamp) -> Google_Protobuf_Timestamp {
+        var message = Google_Protobuf_Timestamp()
+        let ms = value.millisecondsSinceEpoch
+        message.seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+        message.nanos = Int32((ms - message.seconds * 1000) * 1_000_000)
+        return message
+    }
+
+    public static func timestamp(_ message: Google_Protobuf_Timestamp?) -> Timestamp {
+        guard let message else { return Timestamp(millisecondsSinceEpoch: 0) }
+        return Timestamp(millisecondsSinceEpoch: message.seconds &* 1000 &+ Int64(message.nanos / 1_000_000))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SMADomain
+import SMAEventStore
+
+/// Runs commands against one aggregate type: load state → decide → append with optimistic
+/// concurrency and the command id for idempotency → remember the new state.
+///
+/// - A retried command (same command id) returns the original outcome and writes nothing,
+///   also after a restart (the store indexes command ids).
+/// - With an expected version from the client, a mismatch is a ``CommandError/versionConflict``.
+///   Without one, a concurrent writer's win is retried on fresh state, up to `maxAttempts`.
+public final class CommandExecutor<A: Aggregate>: Sendable {
+    private let store: any EventStore
+    private let cache: StateCache<A.State>
+    private let clock: @Sendable () -> Timestamp
+    private let maxAttempts: Int
+
+    public init(store: any EventStore, clock: @escaping @Sendable () -> Timestamp, cacheCapacity: Int = 200_000, maxAttempts: Int = 8) {
+        self.store = store
+        self.clock = clock
+        self.cache = StateCache(capacity: cacheCapacity)
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Executes `command` on `stream` for `caller`.
+    public func execute(_ command: A.Command, on stream: String, caller: Caller, options: CommandOptions) async throws(CommandError) -> CommandOutcome {
+        guard !options.commandId.isEmpty else {
+            throw .invalidRequest(field: "options.command_id", reason: "is required: a unique id per command (e.g. a UUID) makes retries safe")
+        }
+        if let previous = try await previousOutcome(of: options.commandId, stream: stream) { return previous }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (version, state) = try await load(stream)
+            if let expected = options.expectedVersion, expected != version {
+                throw .versionConflict(stream: stream, expected: expected, current: version)
+            }
+            let context = DecisionContext(caller: caller, now: clock())
+            let events: [A.Event]
+            do {
+                events = try A.decide(command, state, context)
+            } catch {
+                throw .domain(error)
+            }
+            if events.isEmpty {
+                return CommandOutcome(streamId: stream, streamVersion: version, logPosition: 0, eventCount: 0)
+            }
+            let data = events.enumerated().map { index, event in
+                EventData(
+                    eventID: EventIdentity.eventID(commandId: options.commandId, stream: stream, index: index),
+                    eventType: event.eventType, schemaVersion: UInt32(event.schemaVersion),
+                    metadata: EventMetadata(commandID: options.commandId, correlationID: options.correlationId,
+                                            causationID: options.causationId, subject: caller.subject),
+                    payload: A.encode(event))
+            }
+            do {
+                let result = try await store.append(to: StreamID(stream), expectedVersion: version == 0 ? .noStream : .exact(version), events: data)
+                if result.nextExpectedVersion == version + UInt64(events.count) {
+                    var next = state
+                    for event in events { next = A.State.evolve(next, event) }
+                    cache.put(stream, .init(version: result.nextExpectedVersion, state: next))
+                } else {
+                    cache.remove(stream)  // the store answered with an earlier append of this command
+                }
+                return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
+                                      logPosition: result.lastPosition.value, eventCount: events.count)
+            } catch .wrongExpectedVersion(_, _, let current) {
+                cache.remove(stream)
+                if let expected = options.expectedVersion {
+                    throw .versionConflict(stream: stream, expected: expected, current: current)
+                }
+                if attempt >= maxAttempts { throw .contention(stream: stream, attempts: attempt) }
+            } catch {
+                throw .store(error)
+            }
+        }
+    }
+
+    /// The current version and state of `stream` (cached, or folded from the log).
+    public func load(_ stream: String) async throws(CommandError) -> (UInt64, A.State?) {
+        if let entry = cache.get(stream) { return (entry.version, entry.state) }
+        var state: A.State?
+        var version: UInt64 = 0
+        while true {
+            let batch: [RecordedEvent]
+            do {
+                batch = try await store.readStream(StreamID(stream), from: version + 1, maxCount: 1024, direction: .forward)
+            } catch {
+                throw .store(error)
+            }
+            for recorded in batch {
+                let event = try A.decode(eventType: recorded.eventType, payload: recorded.payload)
+                state = A.State.evolve(state, event)
+                version = recorded.streamVersion
+            }
+            if batch.count < 1024 { break }
+        }
+        cache.put(stream, .init(version: version, state: state))
+        return (version, state)
+    }
+
+    private func previousOutcome(of commandId: String, stream: String) async throws(CommandError) -> CommandOutcome? {
+        guard let result = await store.appendResult(forCommand: commandId) else { return nil }
+        return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
+                              logPosition: result.lastPosition.value,
+                              eventCount: Int(result.lastPosition.value - result.firstPosition.value + 1))
+    }
+}
