@@ -58,8 +58,9 @@ struct Benchmark {
                     let stream = StreamID("vehicle-\(String(writer + 1000))")
                     var count = 0
                     var version: UInt64 = 0
+                    var ids = FastEventIDs()
                     while ContinuousClock.now < deadline {
-                        let event = EventData(eventType: "MaintenanceScheduled", payload: Self.payload)
+                        let event = EventData(eventID: ids.next(), eventType: "MaintenanceScheduled", payload: Self.payload)
                         version = try await store.append(to: stream, expectedVersion: version == 0 ? .noStream : .exact(version), events: [event]).nextExpectedVersion
                         count += 1
                     }
@@ -81,9 +82,10 @@ struct Benchmark {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<writers {
                 group.addTask {
+                    var ids = FastEventIDs()
                     for round in 0..<(events / writers / batch) {
                         let stream = StreamID("vehicle-\(String(writer * 10_000 + round % 1000 + 1000))")
-                        let batchEvents = (0..<batch).map { _ in EventData(eventType: "MaintenanceScheduled", payload: Self.payload) }
+                        let batchEvents = (0..<batch).map { _ in EventData(eventID: ids.next(), eventType: "MaintenanceScheduled", payload: Self.payload) }
                         _ = try await store.append(to: stream, expectedVersion: .any, events: batchEvents)
                     }
                 }

@@ -50,36 +50,37 @@ struct ConcurrencyPropertyTests {
                     group.addTask {
                         let filter = EventFilter(streamIDPrefix: subscriber.filterPrefix)
                         var events: [RecordedEvent] = []
-                        var last: UInt64 = subscriber.start - 1
                         for try await message in store.subscribeToAll(from: LogPosition(subscriber.start), filter: filter) {
-                            switch message {
-                            case let .event(event):
-                                events.append(event)
-                                last = event.position.value
-                                if subscriber.delayEvery > 0 && events.count % subscriber.delayEvery == 0 { try await Task.sleep(for: .milliseconds(1)) }
-                            case let .caughtUp(position):
-                                last = position.value
-                            }
-                            if last >= UInt64(plan.total) { break }
+                            guard case let .event(event) = message else { continue }
+                            events.append(event)
+                            // The sentinel, appended after every writer finished, passes every filter.
+                            if event.eventType == "Sentinel" { break }
+                            if subscriber.delayEvery > 0 && events.count % subscriber.delayEvery == 0 { try await Task.sleep(for: .milliseconds(1)) }
                         }
                         return (index, events)
                     }
                 }
-                for writer in plan.appends {
-                    group.addTask {
-                        for append in writer {
-                            _ = try await store.append(to: StreamID(append.stream), expectedVersion: .any, events: Fixtures.events(append.count))
+                group.addTask {
+                    try await withThrowingTaskGroup(of: Void.self) { writers in
+                        for writer in plan.appends {
+                            writers.addTask {
+                                for append in writer {
+                                    _ = try await store.append(to: StreamID(append.stream), expectedVersion: .any, events: Fixtures.events(append.count))
+                                }
+                            }
                         }
-                        return nil
+                        try await writers.waitForAll()
                     }
+                    _ = try await store.append(to: "stream-1-end", expectedVersion: .noStream, events: [Fixtures.event("Sentinel")])
+                    return nil
                 }
                 var seen: [Int: [RecordedEvent]] = [:]
                 for try await result in group { if let (index, events) = result { seen[index] = events } }
                 return seen
             }
             let log = try await Fixtures.readAll(store)
-            #expect(log.count == plan.total)
-            #expect(log.map(\.position.value) == Array(1...UInt64(plan.total)))
+            #expect(log.count == plan.total + 1)
+            #expect(log.map(\.position.value) == Array(1...UInt64(plan.total + 1)))
             for (index, subscriber) in plan.subscribers.enumerated() {
                 let filter = EventFilter(streamIDPrefix: subscriber.filterPrefix)
                 let expected = log.filter { $0.position.value >= subscriber.start && filter.matches($0) }
