@@ -5,6 +5,7 @@ Everything talks to 127.0.0.1 only, every RPC has a timeout, and every server st
 test is killed at teardown whatever happens.
 """
 
+import atexit
 import importlib
 import os
 import pathlib
@@ -69,16 +70,28 @@ def _proto_files():
     return [f for f in files if f.is_file()]
 
 
-def _generate_stubs():
+def _remove_stale_outputs():
+    """Output folders of pytest processes that are gone (each run writes its own, so that runs
+    sharing this tree never import half-written stubs)."""
+    for folder in GENERATED.glob("run-*"):
+        try:
+            os.kill(int(folder.name[len("run-"):]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, PermissionError):
+            pass
+
+
+def _generate_stubs(output):
     from grpc_tools import protoc  # imported here so a missing grpcio-tools fails one fixture, clearly
 
     well_known = pathlib.Path(protoc.__file__).resolve().parent / "_proto"
-    if GENERATED.exists():
-        shutil.rmtree(GENERATED)
-    GENERATED.mkdir(parents=True)
+    if output.exists():
+        shutil.rmtree(output)
+    output.mkdir(parents=True)
     files = _proto_files()
-    args = ["grpc_tools.protoc", f"-I{PROTOS}", f"-I{well_known}", f"--python_out={GENERATED}",
-            f"--grpc_python_out={GENERATED}"] + [str(f.relative_to(PROTOS)) for f in files]
+    args = ["grpc_tools.protoc", f"-I{PROTOS}", f"-I{well_known}", f"--python_out={output}",
+            f"--grpc_python_out={output}"] + [str(f.relative_to(PROTOS)) for f in files]
     code = protoc.main(args)
     if code != 0:
         pytest.fail(f"grpc_tools.protoc failed with {code}: {' '.join(args)}", pytrace=False)
@@ -88,10 +101,10 @@ def _generate_stubs():
     # becomes the package `grpc_protos`, and its imports of generated modules are rewritten.
     # grpcio-health-checking's `grpc_health.v1.health_pb2` must not be imported in the same
     # process: it registers the same message names in the default descriptor pool.
-    generated_names = {".".join(p.relative_to(GENERATED).with_suffix("").parts)
-                       for p in GENERATED.rglob("*.py")}
-    if (GENERATED / "grpc").is_dir():
-        (GENERATED / "grpc").rename(GENERATED / "grpc_protos")
+    generated_names = {".".join(p.relative_to(output).with_suffix("").parts)
+                       for p in output.rglob("*.py")}
+    if (output / "grpc").is_dir():
+        (output / "grpc").rename(output / "grpc_protos")
 
     def rewrite(match):
         package, module = match.group(1), match.group(2)
@@ -99,13 +112,13 @@ def _generate_stubs():
             return f"from grpc_protos{package[len('grpc'):]} import {module}"
         return match.group(0)
 
-    for path in GENERATED.rglob("*.py"):
+    for path in output.rglob("*.py"):
         text = path.read_text()
         new_text = re.sub(r"^from (grpc(?:\.\w+)+) import (\w+)", rewrite, text, flags=re.MULTILINE)
         if new_text != text:
             path.write_text(new_text)
-    if str(GENERATED) not in sys.path:
-        sys.path.insert(0, str(GENERATED))
+    if str(output) not in sys.path:
+        sys.path.insert(0, str(output))
     importlib.invalidate_caches()
 
     modules = {}
@@ -123,17 +136,31 @@ def protos():
     """The generated modules: `protos.health_pb2`, `protos.health_pb2_grpc`,
     `protos.reflection_pb2`, `protos.reflection_pb2_grpc`, and `protos.modules` (all, by
     dotted module name, including any sma.v1 ones)."""
-    modules = _generate_stubs()
-    return types.SimpleNamespace(
+    _remove_stale_outputs()
+    output = GENERATED / f"run-{os.getpid()}"
+    modules = _generate_stubs(output)
+    yield types.SimpleNamespace(
         health_pb2=modules["grpc_protos.health.v1.health_pb2"],
         health_pb2_grpc=modules["grpc_protos.health.v1.health_pb2_grpc"],
         reflection_pb2=modules["grpc_protos.reflection.v1.reflection_pb2"],
         reflection_pb2_grpc=modules["grpc_protos.reflection.v1.reflection_pb2_grpc"],
         modules=modules,
     )
+    shutil.rmtree(output, ignore_errors=True)
 
 
 # MARK: - Servers
+
+
+# Every server process started, killed at interpreter exit should a teardown not have run.
+_ALL_PROCESSES = []
+
+
+@atexit.register
+def _kill_leftover_servers():
+    for process in _ALL_PROCESSES:
+        if process.poll() is None:
+            process.kill()
 
 
 class ServerProcess:
@@ -151,6 +178,7 @@ class ServerProcess:
         self._listening = threading.Event()
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=self._stderr_file, env=env, cwd=workdir)
+        _ALL_PROCESSES.append(self.proc)
         self._reader = threading.Thread(target=self._read_stdout, daemon=True)
         self._reader.start()
         self.host = self.port = None
@@ -168,10 +196,12 @@ class ServerProcess:
 
     def wait_listening(self, timeout=STARTUP_TIMEOUT):
         if not self._listening.wait(timeout) or self.port is None:
+            stderr = self.stderr_text()[-4000:]
+            code = self.proc.poll()
             self.kill()
             pytest.fail(f"sma-server did not print its listening line within {timeout}s "
-                        f"(exit code {self.proc.poll()}): stdout={self.stdout_lines!r}\n"
-                        f"stderr:\n{self.stderr_text()[-4000:]}", pytrace=False)
+                        f"(exit code {code}; was the binary being rebuilt?): stdout={self.stdout_lines!r}\n"
+                        f"stderr:\n{stderr}", pytrace=False)
         return self
 
     @property
@@ -179,7 +209,8 @@ class ServerProcess:
         return f"127.0.0.1:{self.port}"
 
     def stderr_text(self):
-        self._stderr_file.flush()
+        if not self._stderr_file.closed:
+            self._stderr_file.flush()
         return self.stderr_path.read_text(errors="replace")
 
     def wait_for_log(self, needle, timeout):
@@ -213,7 +244,20 @@ class ServerProcess:
             channel.close()
         assert reply.status == self.protos.health_pb2.HealthCheckResponse.SERVING
 
-    def send_signal(self, sig):
+    def signal_handlers_installed(self):
+        """Whether the process catches SIGTERM and SIGINT yet (SigCgt in /proc/PID/status)."""
+        try:
+            status = pathlib.Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return False
+        caught = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+        return all(caught & (1 << (sig - 1)) for sig in (signal.SIGTERM, signal.SIGINT))
+
+    def send_signal(self, sig, wait_for_handlers=True):
+        """Sends `sig`, by default once the server's handlers are installed: a signal sent
+        before that can be lost (see test_shutdown.py::test_sigterm_right_after_listening_line)."""
+        if wait_for_handlers:
+            assert wait_until(self.signal_handlers_installed, 5), "sma-server never installed its signal handlers"
         self.proc.send_signal(sig)
 
     def kill(self):
@@ -262,16 +306,17 @@ def start_server(server_binary, protos, tmp_path):
 
     problems = []
     for server in servers:
-        if not server.expect_exit and server.port is not None:
-            if not server.alive():
-                problems.append(f"server {server.args} died with {server.proc.returncode}:\n"
-                                f"{server.stderr_text()[-3000:]}")
-            else:
-                try:
+        try:
+            if not server.expect_exit and server.port is not None:
+                if not server.alive():
+                    problems.append(f"server {server.args} died with {server.proc.returncode}:\n"
+                                    f"{server.stderr_text()[-3000:]}")
+                else:
                     server.assert_serving()
-                except Exception as error:  # noqa: BLE001 - reported below
-                    problems.append(f"server {server.args} stopped answering Check: {error!r}")
-        server.kill()
+        except Exception as error:  # noqa: BLE001 - reported below
+            problems.append(f"server {server.args} stopped answering Check: {error!r}")
+        finally:
+            server.kill()
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -305,3 +350,236 @@ def wait_until(predicate, timeout, interval=0.02):
         time.sleep(interval)
     return predicate()
 
+
+
+# MARK: - Raw HTTP/2 (h2) for what grpcio cannot send
+
+
+def grpc_frame(payload, compressed=False):
+    """A gRPC length-prefixed message."""
+    return bytes([1 if compressed else 0]) + len(payload).to_bytes(4, "big") + payload
+
+
+def grpc_unframe(data):
+    """Splits a response body into (compressed_flag, payload) messages."""
+    messages = []
+    while data:
+        assert len(data) >= 5, f"truncated gRPC frame: {data!r}"
+        flag, length = data[0], int.from_bytes(data[1:5], "big")
+        assert len(data) >= 5 + length, f"truncated gRPC message: {data!r}"
+        messages.append((flag, data[5:5 + length]))
+        data = data[5 + length:]
+    return messages
+
+
+class RawResponse:
+    def __init__(self):
+        self.headers = None      # dict of the first header block
+        self.trailers = None     # dict of the trailer block (None for Trailers-Only)
+        self.data = b""
+        self.reset_code = None   # RST_STREAM error code, if any
+        self.ended = False
+
+    @property
+    def status(self):
+        """(HTTP :status, grpc-status) — grpc-status from trailers or Trailers-Only headers."""
+        block = self.trailers if self.trailers is not None else (self.headers or {})
+        grpc_status = block.get("grpc-status")
+        return (self.headers or {}).get(":status"), None if grpc_status is None else int(grpc_status)
+
+    @property
+    def grpc_message(self):
+        block = self.trailers if self.trailers is not None else (self.headers or {})
+        return block.get("grpc-message")
+
+
+class RawH2:
+    """A minimal HTTP/2 client over a plain socket (h2c, prior knowledge), driven by hand."""
+
+    def __init__(self, port, timeout=5.0):
+        import socket
+
+        try:
+            import h2.config
+            import h2.connection
+            import h2.events
+        except ImportError:  # pragma: no cover - Scripts/setup installs it
+            pytest.fail("the `h2` Python package is missing: run Scripts/setup (pip install h2)", pytrace=False)
+        self.events_module = h2.events
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.timeout = timeout
+        self.conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True, header_encoding="utf-8"))
+        encode = self.conn.encoder.encode  # hpack's pure-Python Huffman coder is quadratic: skip it
+        self.conn.encoder.encode = lambda headers, huffman=True: encode(headers, huffman=False)
+        self.conn.initiate_connection()
+        self.responses = {}
+        self.remote_settings = {}
+        self.goaway = None  # (error_code, additional_data)
+        self.closed = False  # EOF or reset seen while reading
+        self.send_failed = False
+        self.settings_received = False
+        self.flush()
+        # The server's SETTINGS (its window sizes and limits) come first.
+        self.pump(lambda: self.settings_received, timeout)
+
+    def flush(self):
+        """Sends what h2 queued; a failure (the server closed or reset the connection) sets
+        `send_failed`, and what the server sent before can still be read."""
+        data = self.conn.data_to_send()
+        if data and not self.send_failed:
+            try:
+                self.sock.sendall(data)
+            except OSError:
+                self.send_failed = True
+
+    def send_request(self, path, headers=(), body=None, end_stream=True, content_type="application/grpc",
+                     method="POST"):
+        stream_id = self.conn.get_next_available_stream_id()
+        block = [(":method", method), (":scheme", "http"), (":authority", "127.0.0.1"), (":path", path)]
+        if content_type is not None:
+            block.append(("content-type", content_type))
+        block += [("te", "trailers")] + list(headers)
+        self.conn.send_headers(stream_id, block, end_stream=body is None and end_stream)
+        self.responses[stream_id] = RawResponse()
+        if body is not None:
+            self.send_data(stream_id, body, end_stream=end_stream)
+        self.flush()
+        return stream_id
+
+    def send_data(self, stream_id, body, end_stream=True):
+        """Sends `body` in frames, waiting for flow-control window when it runs out."""
+        offset = 0
+        while offset < len(body):
+            window = min(self.conn.max_outbound_frame_size, self.conn.local_flow_control_window(stream_id))
+            if window <= 0:
+                self.flush()
+                assert self.pump(lambda: self.conn.local_flow_control_window(stream_id) > 0
+                                 or self.responses[stream_id].ended), "no flow-control window from the server"
+                if self.responses[stream_id].ended:
+                    return
+                continue
+            chunk = body[offset:offset + window]
+            offset += len(chunk)
+            self.conn.send_data(stream_id, chunk, end_stream=end_stream and offset >= len(body))
+        if not body and end_stream:
+            self.conn.end_stream(stream_id)
+        self.flush()
+
+    def pump(self, until, timeout=None):
+        """Reads and handles frames until `until()` is true; False on timeout or EOF."""
+        import socket
+
+        import h2.exceptions as h2_exceptions
+
+        deadline = time.monotonic() + (timeout if timeout is not None else self.timeout)
+        ev = self.events_module
+        while not until():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.closed:
+                return until()
+            self.sock.settimeout(remaining)
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                return until()
+            except OSError:
+                data = b""
+            if not data:  # EOF or reset
+                self.closed = True
+                return until()
+            try:
+                events = self.conn.receive_data(data)
+            except h2_exceptions.ProtocolError:  # e.g. frames after the server's GOAWAY
+                self.closed = True
+                return until()
+            for event in events:
+                if isinstance(event, ev.RemoteSettingsChanged):
+                    self.settings_received = True
+                    for key, setting in event.changed_settings.items():
+                        self.remote_settings[int(key)] = setting.new_value
+                elif isinstance(event, ev.ResponseReceived):
+                    self.responses[event.stream_id].headers = dict(event.headers)
+                elif isinstance(event, ev.TrailersReceived):
+                    self.responses[event.stream_id].trailers = dict(event.headers)
+                elif isinstance(event, ev.DataReceived):
+                    self.responses[event.stream_id].data += event.data
+                    self.conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+                elif isinstance(event, ev.StreamEnded):
+                    self.responses[event.stream_id].ended = True
+                elif isinstance(event, ev.StreamReset):
+                    self.responses[event.stream_id].reset_code = int(event.error_code)
+                    self.responses[event.stream_id].ended = True
+                elif isinstance(event, ev.ConnectionTerminated):
+                    self.goaway = (int(event.error_code), event.additional_data)
+            self.flush()
+        return True
+
+    def wait_response(self, stream_id, timeout=None):
+        response = self.responses[stream_id]
+        assert self.pump(lambda: response.ended, timeout), (
+            f"stream {stream_id} did not end in time: headers={response.headers} data={response.data[:100]!r}")
+        return response
+
+    def request(self, path, headers=(), body=b"", timeout=None, **kwargs):
+        """One complete request; returns its RawResponse once the stream ended."""
+        return self.wait_response(self.send_request(path, headers, body, **kwargs), timeout)
+
+    def close(self):
+        try:
+            self.conn.close_connection()
+            self.flush()
+        except Exception:
+            pass
+        self.sock.close()
+
+
+@pytest.fixture
+def raw_h2():
+    """Factory: `raw_h2(port)` → a connected RawH2, closed at teardown."""
+    connections = []
+
+    def connect(port, timeout=5.0):
+        connection = RawH2(port, timeout)
+        connections.append(connection)
+        return connection
+
+    yield connect
+    for connection in connections:
+        connection.close()
+
+
+# MARK: - Bounding calls made by libraries that take no timeout
+
+
+class _CallDetails(grpc.ClientCallDetails):
+    def __init__(self, details, timeout):
+        self.method = details.method
+        self.timeout = timeout if details.timeout is None else details.timeout
+        self.metadata = details.metadata
+        self.credentials = details.credentials
+        self.wait_for_ready = getattr(details, "wait_for_ready", None)
+        self.compression = getattr(details, "compression", None)
+
+
+class _DefaultTimeout(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                      grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    def __init__(self, timeout):
+        self.timeout = timeout
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(_CallDetails(details, self.timeout), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(_CallDetails(details, self.timeout), request)
+
+    def intercept_stream_unary(self, continuation, details, request_iterator):
+        return continuation(_CallDetails(details, self.timeout), request_iterator)
+
+    def intercept_stream_stream(self, continuation, details, request_iterator):
+        return continuation(_CallDetails(details, self.timeout), request_iterator)
+
+
+def with_default_timeout(channel, timeout=RPC_TIMEOUT):
+    """`channel` whose calls without a timeout get `timeout` (e.g. for grpcio-reflection's
+    descriptor database, which sets none)."""
+    return grpc.intercept_channel(channel, _DefaultTimeout(timeout))
