@@ -128,6 +128,15 @@ public struct ProtoArena {
         return copy.assumingMemoryBound(to: UInt8.self)
     }
 
+    /// Bytes before each block allocated for protobuf-c's unpack, holding the block's size.
+    @usableFromInline static let sizeHeader = 8
+
+    /// The size protobuf-c asked for when it allocated `block` during ``unpack(_:_:)``.
+    @inlinable
+    static func allocatedSize(of block: UnsafeRawPointer) -> Int {
+        block.load(fromByteOffset: -sizeHeader, as: Int.self)
+    }
+
     /// Unpacks `bytes` with protobuf-c, allocating from this arena; `nil` when the bytes are invalid.
     @usableFromInline
     func unpack(
@@ -135,7 +144,12 @@ public struct ProtoArena {
     ) -> UnsafeRawPointer? {
         var allocator = ProtobufCAllocator(
             alloc: { data, size in
-                ProtoArena(state: data.unsafelyUnwrapped.assumingMemoryBound(to: State.self)).allocate(size)
+                // Each block records its size in the 8 bytes before it: protobuf-c keeps strings
+                // as NUL-terminated `char *`, and the size is how a decoder tells an embedded NUL
+                // (which would silently truncate the string) from the terminator.
+                let block = ProtoArena(state: data.unsafelyUnwrapped.assumingMemoryBound(to: State.self)).allocate(size + Self.sizeHeader)
+                block.storeBytes(of: size, as: Int.self)
+                return block + Self.sizeHeader
             },
             free: { _, _ in },  // everything goes when the arena does
             allocator_data: UnsafeMutableRawPointer(state))

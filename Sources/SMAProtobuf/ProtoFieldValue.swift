@@ -1,4 +1,5 @@
 import CProtobufC
+import Glibc
 
 /// A Swift type that one protobuf field value maps to, with its protobuf-c storage ("slot").
 ///
@@ -78,7 +79,17 @@ extension String: ProtoFieldValue {
     public static func _protoLoad(
         from slot: UnsafeRawPointer, field: UnsafePointer<ProtobufCFieldDescriptor>
     ) throws(ProtoDecodingError) -> String {
-        guard let chars = slot.load(as: UnsafePointer<CChar>?.self), chars.pointee != 0 else { return "" }
+        guard let chars = slot.load(as: UnsafePointer<CChar>?.self), chars != sma_protobuf_c_empty_string() else { return "" }
+        // protobuf-c allocated len + 1 bytes for a string of len bytes: a shorter C string means
+        // the wire value held a NUL, which a C string cannot carry. Refuse it rather than truncate.
+        let length = strlen(chars)
+        guard length == ProtoArena.allocatedSize(of: chars) - 1 else {
+            throw ProtoDecodingError(
+                reason: .malformed,
+                message: "string field '\(String(cString: field.pointee.name))' contains a NUL character (U+0000), "
+                    + "which SMA does not accept in strings (use bytes for binary data)")
+        }
+        if length == 0 { return "" }
         guard let string = String(validatingCString: chars) else {
             throw ProtoDecodingError(
                 reason: .invalidUTF8,

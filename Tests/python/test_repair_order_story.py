@@ -223,9 +223,24 @@ def test_repair_order_story(start_server, protos):
                 grpc.StatusCode.FAILED_PRECONDITION)
     assert api.order(1).version == 11
 
-    # The log holds exactly the story, in order, each event typed.
-    events = api.read_all()
-    assert [(e.stream_id, e.event_type) for e in events] == api.expected_log
+    # The completion process manager follows the log: for the completed order it records the
+    # odometer out on the vehicle and marks the plan item of the completed op code serviced —
+    # exactly once each, caused by the RepairOrderCompleted event.
+    completed = next(e for e in api.read_all() if e.event_type == "RepairOrderCompleted")
+    deadline = time.monotonic() + 10
+    while True:
+        events = api.read_all()
+        caused = [e for e in events if e.metadata.causation_id == completed.event_id]
+        if len(caused) >= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert sorted((e.stream_id, e.event_type) for e in caused) == [
+        (plan_stream, "PlanItemServiced"), (f"vehicle-{VIN}", "OdometerRecorded")]
+    assert all(e.metadata.subject.startswith("process") for e in caused), [e.metadata.subject for e in caused]
+
+    # Apart from that, the log holds exactly the story, in order, each event typed.
+    story = [e for e in events if e.metadata.causation_id != completed.event_id]
+    assert [(e.stream_id, e.event_type) for e in story] == api.expected_log
     positions = [e.position for e in events]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
     versions = {}
@@ -361,6 +376,19 @@ def test_every_new_event_type_is_typed_and_reads_back_after_a_restart(start_serv
         odometer_in=api.km(20020)), timeout=RPC_TIMEOUT)
     assert second.number == 3
     stub.CancelRepairOrder(r.CancelRepairOrderRequest(**ro(3, reason="customer left")), timeout=RPC_TIMEOUT)
+
+    # Let the completion process manager finish following the log before taking snapshots.
+    settle_deadline, last_head, quiet_since = time.monotonic() + 10, -1, time.monotonic()
+    while time.monotonic() < settle_deadline:
+        head = api.event_stub.ReadEvents(api.events.ReadEventsRequest(max_count=1), timeout=RPC_TIMEOUT).head_position
+        if head != last_head:
+            last_head, quiet_since = head, time.monotonic()
+        elif time.monotonic() - quiet_since > 0.5:
+            break
+        time.sleep(0.05)
+    # The completions marked the oil item serviced at the orders' odometer out (process manager).
+    due = api.plan_stub.GetPlanDueStatus(p.GetPlanDueStatusRequest(vin=VIN), timeout=RPC_TIMEOUT)
+    assert due.items[1].item_id == "oil" and due.items[1].last_serviced_odometer.value == 20012
 
     before = [api.order(1), api.order(3)]
     assert before[0].status == r.REPAIR_ORDER_STATUS_COMPLETED and before[0].odometer_out.value == 20012

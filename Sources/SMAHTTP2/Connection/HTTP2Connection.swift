@@ -28,6 +28,8 @@ final class HTTP2Connection: EventLoopHandler {
     private var isDirty = false
     private(set) var isClosed = false
     private var goingAway = false
+    /// Set after a terminal GOAWAY: close as soon as everything queued is written.
+    private var closeAfterFlush = false
 
     // Ping policy (gRPC keepalive enforcement).
     private var lastPingReceived: UInt64 = 0
@@ -137,7 +139,8 @@ final class HTTP2Connection: EventLoopHandler {
             }
         }
         writeOutput()
-        if !waitingForWritable && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
+        if !waitingForWritable && !isClosed && (closeAfterFlush || nghttp2_session_want_read(session) == 0)
+            && nghttp2_session_want_write(session) == 0 {
             close()
         }
     }
@@ -206,11 +209,13 @@ final class HTTP2Connection: EventLoopHandler {
     func terminate(code: nghttp2_error_code, debug: String) {
         guard !isClosed, let session else { return }
         var debug = debug
+        // A plain GOAWAY with debug data (gRPC clients back off only on "too_many_pings");
+        // the connection closes once it is written.
         debug.withUTF8 { bytes in
-            _ = nghttp2_session_terminate_session2(session, nghttp2_session_get_last_proc_stream_id(session), code.rawValue)
             _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
                                       nghttp2_session_get_last_proc_stream_id(session), code.rawValue, bytes.baseAddress, bytes.count)
         }
+        closeAfterFlush = true
         markDirty()
     }
 
@@ -275,7 +280,7 @@ final class HTTP2Connection: EventLoopHandler {
         if metadata.isEmpty && encoding == nil {
             StaticHeaders.with((":status", "200"), ("content-type", "application/grpc"),
                                ("grpc-accept-encoding", "identity,gzip,deflate")) { nva, count in
-                _ = nghttp2_submit_response(session, streamID, nva, count, &provider)
+                checkSubmit(nghttp2_submit_response(session, streamID, nva, count, &provider), streamID: streamID)
             }
         } else {
             var block = HeaderBlockBuilder()
@@ -285,7 +290,7 @@ final class HTTP2Connection: EventLoopHandler {
             block.add("grpc-accept-encoding", "identity,gzip,deflate")
             block.add(metadata: metadata)
             block.withNameValuePairs { nva, count in
-                _ = nghttp2_submit_response(session, streamID, nva, count, &provider)
+                checkSubmit(nghttp2_submit_response(session, streamID, nva, count, &provider), streamID: streamID)
             }
         }
         markDirty()
@@ -301,7 +306,7 @@ final class HTTP2Connection: EventLoopHandler {
         var block = HeaderBlockBuilder()
         Self.addStatus(status, metadata: metadata, to: &block)
         block.withNameValuePairs { nva, count in
-            _ = nghttp2_submit_trailer(session, streamID, nva, count)
+            checkSubmit(nghttp2_submit_trailer(session, streamID, nva, count), streamID: streamID)
         }
     }
 
@@ -312,15 +317,31 @@ final class HTTP2Connection: EventLoopHandler {
         block.add("grpc-accept-encoding", "identity,gzip,deflate")
         Self.addStatus(status, metadata: metadata, to: &block)
         block.withNameValuePairs { nva, count in
-            _ = nghttp2_submit_response(session, streamID, nva, count, nil)
+            checkSubmit(nghttp2_submit_response(session, streamID, nva, count, nil), streamID: streamID)
         }
         markDirty()
+    }
+
+    /// Status messages may echo client input: keep them well under any peer's header limit.
+    static func bounded(_ message: String) -> String {
+        let limit = 1024
+        guard message.utf8.count > limit else { return message }
+        // A character cut in half becomes U+FFFD; the message stays valid UTF-8.
+        return String(decoding: message.utf8.prefix(limit), as: UTF8.self) + "… (truncated)"
+    }
+
+    /// A header block nghttp2 refused (e.g. too large): reset the stream rather than leak it.
+    private func checkSubmit(_ result: Int32, streamID: Int32) {
+        guard result < 0 else { return }
+        core.log.event("stream_submit_failed", ["peer": peer, "stream": String(streamID),
+                                                "error": String(cString: nghttp2_strerror(result))], level: .warning)
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, UInt32(NGHTTP2_INTERNAL_ERROR.rawValue))
     }
 
     private static func addStatus(_ status: Status, metadata: Metadata, to block: inout HeaderBlockBuilder) {
         block.add("grpc-status", StatusStrings.value(for: status.code))
         if !status.message.isEmpty {
-            block.add("grpc-message", PercentEncoding.encode(status.message))
+            block.add("grpc-message", PercentEncoding.encode(Self.bounded(status.message)))
         }
         if !metadata.isEmpty { block.add(metadata: metadata) }
     }

@@ -45,6 +45,10 @@ public struct Sma_V1_Event: ProtoMessage {
         case laborRateSet(Sma_V1_LaborRateSet)
         /// Field `repair_order_number_allocated` = 105.
         case repairOrderNumberAllocated(Sma_V1_RepairOrderNumberAllocated)
+        /// Field `customer_registered` = 200.
+        case customerRegistered(Sma_V1_CustomerRegistered)
+        /// Field `customer_contact_updated` = 201.
+        case customerContactUpdated(Sma_V1_CustomerContactUpdated)
         /// Field `vehicle_registered` = 300.
         case vehicleRegistered(Sma_V1_VehicleRegistered)
         /// Field `odometer_recorded` = 301.
@@ -55,6 +59,54 @@ public struct Sma_V1_Event: ProtoMessage {
         case ownershipTransferred(Sma_V1_OwnershipTransferred)
         /// Field `vehicle_retired` = 304.
         case vehicleRetired(Sma_V1_VehicleRetired)
+        /// Field `plan_item_defined` = 400.
+        case planItemDefined(Sma_V1_PlanItemDefined)
+        /// Field `plan_item_serviced` = 401.
+        case planItemServiced(Sma_V1_PlanItemServiced)
+        /// Field `plan_item_deferred` = 402.
+        case planItemDeferred(Sma_V1_PlanItemDeferred)
+        /// Field `plan_item_removed` = 403.
+        case planItemRemoved(Sma_V1_PlanItemRemoved)
+        /// Field `repair_order_opened` = 500.
+        case repairOrderOpened(Sma_V1_RepairOrderOpened)
+        /// Field `job_added` = 501.
+        case jobAdded(Sma_V1_JobAdded)
+        /// Field `labor_line_added` = 502.
+        case laborLineAdded(Sma_V1_LaborLineAdded)
+        /// Field `parts_line_added` = 503.
+        case partsLineAdded(Sma_V1_PartsLineAdded)
+        /// Field `line_removed` = 504.
+        case lineRemoved(Sma_V1_LineRemoved)
+        /// Field `technician_assigned` = 505.
+        case technicianAssigned(Sma_V1_TechnicianAssigned)
+        /// Field `job_approved` = 506.
+        case jobApproved(Sma_V1_JobApproved)
+        /// Field `job_declined` = 507.
+        case jobDeclined(Sma_V1_JobDeclined)
+        /// Field `work_started` = 508.
+        case workStarted(Sma_V1_WorkStarted)
+        /// Field `finding_recorded` = 509.
+        case findingRecorded(Sma_V1_FindingRecorded)
+        /// Field `job_completed` = 510.
+        case jobCompleted(Sma_V1_JobCompleted)
+        /// Field `repair_order_completed` = 511.
+        case repairOrderCompleted(Sma_V1_RepairOrderCompleted)
+        /// Field `repair_order_closed` = 512.
+        case repairOrderClosed(Sma_V1_RepairOrderClosed)
+        /// Field `repair_order_cancelled` = 513.
+        case repairOrderCancelled(Sma_V1_RepairOrderCancelled)
+        /// Field `repair_order_reopened` = 514.
+        case repairOrderReopened(Sma_V1_RepairOrderReopened)
+        /// Field `appointment_booked` = 600.
+        case appointmentBooked(Sma_V1_AppointmentBooked)
+        /// Field `appointment_rescheduled` = 601.
+        case appointmentRescheduled(Sma_V1_AppointmentRescheduled)
+        /// Field `appointment_checked_in` = 602.
+        case appointmentCheckedIn(Sma_V1_AppointmentCheckedIn)
+        /// Field `appointment_cancelled` = 603.
+        case appointmentCancelled(Sma_V1_AppointmentCancelled)
+        /// Field `appointment_marked_no_show` = 604.
+        case appointmentMarkedNoShow(Sma_V1_AppointmentMarkedNoShow)
     }
 
     public init() {}
@@ -80,11 +132,37 @@ public struct Sma_V1_Event: ProtoMessage {
         case 103: self.payload = .opCodeDefined(try reader.read(12))
         case 104: self.payload = .laborRateSet(try reader.read(13))
         case 105: self.payload = .repairOrderNumberAllocated(try reader.read(14))
-        case 300: self.payload = .vehicleRegistered(try reader.read(15))
-        case 301: self.payload = .odometerRecorded(try reader.read(16))
-        case 302: self.payload = .odometerCorrected(try reader.read(17))
-        case 303: self.payload = .ownershipTransferred(try reader.read(18))
-        case 304: self.payload = .vehicleRetired(try reader.read(19))
+        case 200: self.payload = .customerRegistered(try reader.read(15))
+        case 201: self.payload = .customerContactUpdated(try reader.read(16))
+        case 300: self.payload = .vehicleRegistered(try reader.read(17))
+        case 301: self.payload = .odometerRecorded(try reader.read(18))
+        case 302: self.payload = .odometerCorrected(try reader.read(19))
+        case 303: self.payload = .ownershipTransferred(try reader.read(20))
+        case 304: self.payload = .vehicleRetired(try reader.read(21))
+        case 400: self.payload = .planItemDefined(try reader.read(22))
+        case 401: self.payload = .planItemServiced(try reader.read(23))
+        case 402: self.payload = .planItemDeferred(try reader.read(24))
+        case 403: self.payload = .planItemRemoved(try reader.read(25))
+        case 500: self.payload = .repairOrderOpened(try reader.read(26))
+        case 501: self.payload = .jobAdded(try reader.read(27))
+        case 502: self.payload = .laborLineAdded(try reader.read(28))
+        case 503: self.payload = .partsLineAdded(try reader.read(29))
+        case 504: self.payload = .lineRemoved(try reader.read(30))
+        case 505: self.payload = .technicianAssigned(try reader.read(31))
+        case 506: self.payload = .jobApproved(try reader.read(32))
+        case 507: self.payload = .jobDeclined(try reader.read(33))
+        case 508: self.payload = .workStarted(try reader.read(34))
+        case 509: self.payload = .findingRecorded(try reader.read(35))
+        case 510: self.payload = .jobCompleted(try reader.read(36))
+        case 511: self.payload = .repairOrderCompleted(try reader.read(37))
+        case 512: self.payload = .repairOrderClosed(try reader.read(38))
+        case 513: self.payload = .repairOrderCancelled(try reader.read(39))
+        case 514: self.payload = .repairOrderReopened(try reader.read(40))
+        case 600: self.payload = .appointmentBooked(try reader.read(41))
+        case 601: self.payload = .appointmentRescheduled(try reader.read(42))
+        case 602: self.payload = .appointmentCheckedIn(try reader.read(43))
+        case 603: self.payload = .appointmentCancelled(try reader.read(44))
+        case 604: self.payload = .appointmentMarkedNoShow(try reader.read(45))
         default: break
         }
     }
@@ -106,11 +184,37 @@ public struct Sma_V1_Event: ProtoMessage {
         case .opCodeDefined(let value)?: writer.write(12, value)
         case .laborRateSet(let value)?: writer.write(13, value)
         case .repairOrderNumberAllocated(let value)?: writer.write(14, value)
-        case .vehicleRegistered(let value)?: writer.write(15, value)
-        case .odometerRecorded(let value)?: writer.write(16, value)
-        case .odometerCorrected(let value)?: writer.write(17, value)
-        case .ownershipTransferred(let value)?: writer.write(18, value)
-        case .vehicleRetired(let value)?: writer.write(19, value)
+        case .customerRegistered(let value)?: writer.write(15, value)
+        case .customerContactUpdated(let value)?: writer.write(16, value)
+        case .vehicleRegistered(let value)?: writer.write(17, value)
+        case .odometerRecorded(let value)?: writer.write(18, value)
+        case .odometerCorrected(let value)?: writer.write(19, value)
+        case .ownershipTransferred(let value)?: writer.write(20, value)
+        case .vehicleRetired(let value)?: writer.write(21, value)
+        case .planItemDefined(let value)?: writer.write(22, value)
+        case .planItemServiced(let value)?: writer.write(23, value)
+        case .planItemDeferred(let value)?: writer.write(24, value)
+        case .planItemRemoved(let value)?: writer.write(25, value)
+        case .repairOrderOpened(let value)?: writer.write(26, value)
+        case .jobAdded(let value)?: writer.write(27, value)
+        case .laborLineAdded(let value)?: writer.write(28, value)
+        case .partsLineAdded(let value)?: writer.write(29, value)
+        case .lineRemoved(let value)?: writer.write(30, value)
+        case .technicianAssigned(let value)?: writer.write(31, value)
+        case .jobApproved(let value)?: writer.write(32, value)
+        case .jobDeclined(let value)?: writer.write(33, value)
+        case .workStarted(let value)?: writer.write(34, value)
+        case .findingRecorded(let value)?: writer.write(35, value)
+        case .jobCompleted(let value)?: writer.write(36, value)
+        case .repairOrderCompleted(let value)?: writer.write(37, value)
+        case .repairOrderClosed(let value)?: writer.write(38, value)
+        case .repairOrderCancelled(let value)?: writer.write(39, value)
+        case .repairOrderReopened(let value)?: writer.write(40, value)
+        case .appointmentBooked(let value)?: writer.write(41, value)
+        case .appointmentRescheduled(let value)?: writer.write(42, value)
+        case .appointmentCheckedIn(let value)?: writer.write(43, value)
+        case .appointmentCancelled(let value)?: writer.write(44, value)
+        case .appointmentMarkedNoShow(let value)?: writer.write(45, value)
         case nil: break
         }
     }
@@ -521,3 +625,916 @@ public struct Sma_V1_VehicleRetired: ProtoMessage {
 }
 
 extension Sma_V1_VehicleRetired: RPCMessage {}
+
+/// A customer was registered with a dealership (stream "customer-<id>").
+public struct Sma_V1_CustomerRegistered: ProtoMessage {
+    /// The customer's id.
+    public var customerId: String = ""
+    /// The dealership the customer belongs to.
+    public var dealershipId: String = ""
+    /// Full name.
+    public var name: String = ""
+    /// How to reach the customer.
+    public var contact: Sma_V1_ContactInfo? = nil
+    /// When the customer was registered.
+    public var registeredAt: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__customer_registered__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.customerId = try reader.read(0)
+        self.dealershipId = try reader.read(1)
+        self.name = try reader.read(2)
+        self.contact = try reader.readOptional(3)
+        self.registeredAt = try reader.readOptional(4)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.customerId)
+        writer.write(1, self.dealershipId)
+        writer.write(2, self.name)
+        writer.writeOptional(3, self.contact)
+        writer.writeOptional(4, self.registeredAt)
+    }
+}
+
+extension Sma_V1_CustomerRegistered: RPCMessage {}
+
+/// A customer's contact details were replaced.
+public struct Sma_V1_CustomerContactUpdated: ProtoMessage {
+    /// The customer's id.
+    public var customerId: String = ""
+    /// The new contact details.
+    public var contact: Sma_V1_ContactInfo? = nil
+    /// When they were replaced.
+    public var updatedAt: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__customer_contact_updated__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.customerId = try reader.read(0)
+        self.contact = try reader.readOptional(1)
+        self.updatedAt = try reader.readOptional(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.customerId)
+        writer.writeOptional(1, self.contact)
+        writer.writeOptional(2, self.updatedAt)
+    }
+}
+
+extension Sma_V1_CustomerContactUpdated: RPCMessage {}
+
+/// An item was added to a vehicle's maintenance plan (stream "plan-<VIN>"); the first one
+/// creates the plan.
+public struct Sma_V1_PlanItemDefined: ProtoMessage {
+    /// The vehicle's VIN.
+    public var vin: String = ""
+    /// The dealership that owns the plan.
+    public var dealershipId: String = ""
+    /// Item id, unique within the plan.
+    public var itemId: String = ""
+    /// What the service is.
+    public var name: String = ""
+    /// The op code whose completion services the item.
+    public var opCode: String = ""
+    /// How often it is due.
+    public var interval: Sma_V1_ServiceInterval? = nil
+    /// Rolling or fixed.
+    public var schedule: Sma_V1_ScheduleKind = .unspecified
+    /// When it counts as due soon.
+    public var dueSoon: Sma_V1_DueSoonThreshold? = nil
+    /// The odometer the schedule starts from.
+    public var baselineOdometer: Sma_V1_Distance? = nil
+    /// The time the schedule starts from.
+    public var baselineAt: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__plan_item_defined__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.vin = try reader.read(0)
+        self.dealershipId = try reader.read(1)
+        self.itemId = try reader.read(2)
+        self.name = try reader.read(3)
+        self.opCode = try reader.read(4)
+        self.interval = try reader.readOptional(5)
+        self.schedule = try reader.read(6)
+        self.dueSoon = try reader.readOptional(7)
+        self.baselineOdometer = try reader.readOptional(8)
+        self.baselineAt = try reader.readOptional(9)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.vin)
+        writer.write(1, self.dealershipId)
+        writer.write(2, self.itemId)
+        writer.write(3, self.name)
+        writer.write(4, self.opCode)
+        writer.writeOptional(5, self.interval)
+        writer.write(6, self.schedule)
+        writer.writeOptional(7, self.dueSoon)
+        writer.writeOptional(8, self.baselineOdometer)
+        writer.writeOptional(9, self.baselineAt)
+    }
+}
+
+extension Sma_V1_PlanItemDefined: RPCMessage {}
+
+/// A plan item was serviced; clears its deferral.
+public struct Sma_V1_PlanItemServiced: ProtoMessage {
+    /// The item.
+    public var itemId: String = ""
+    /// The odometer at service.
+    public var odometer: Sma_V1_Distance? = nil
+    /// When it was serviced.
+    public var servicedAt: Google_Protobuf_Timestamp? = nil
+    /// What performed the service, e.g. "ro-D042-17".
+    public var sourceId: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__plan_item_serviced__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.itemId = try reader.read(0)
+        self.odometer = try reader.readOptional(1)
+        self.servicedAt = try reader.readOptional(2)
+        self.sourceId = try reader.read(3)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.itemId)
+        writer.writeOptional(1, self.odometer)
+        writer.writeOptional(2, self.servicedAt)
+        writer.write(3, self.sourceId)
+    }
+}
+
+extension Sma_V1_PlanItemServiced: RPCMessage {}
+
+/// A plan item's due point was postponed.
+public struct Sma_V1_PlanItemDeferred: ProtoMessage {
+    /// The item.
+    public var itemId: String = ""
+    /// Not due before this odometer, if set.
+    public var untilOdometer: Sma_V1_Distance? = nil
+    /// Not due before this time, if set.
+    public var untilTime: Google_Protobuf_Timestamp? = nil
+    /// Why it was deferred.
+    public var reason: String = ""
+    /// Subject that deferred it.
+    public var deferredBy: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__plan_item_deferred__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.itemId = try reader.read(0)
+        self.untilOdometer = try reader.readOptional(1)
+        self.untilTime = try reader.readOptional(2)
+        self.reason = try reader.read(3)
+        self.deferredBy = try reader.read(4)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.itemId)
+        writer.writeOptional(1, self.untilOdometer)
+        writer.writeOptional(2, self.untilTime)
+        writer.write(3, self.reason)
+        writer.write(4, self.deferredBy)
+    }
+}
+
+extension Sma_V1_PlanItemDeferred: RPCMessage {}
+
+/// A plan item was removed.
+public struct Sma_V1_PlanItemRemoved: ProtoMessage {
+    /// The item.
+    public var itemId: String = ""
+    /// Why it was removed.
+    public var reason: String = ""
+    /// Subject that removed it.
+    public var removedBy: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__plan_item_removed__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.itemId = try reader.read(0)
+        self.reason = try reader.read(1)
+        self.removedBy = try reader.read(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.itemId)
+        writer.write(1, self.reason)
+        writer.write(2, self.removedBy)
+    }
+}
+
+extension Sma_V1_PlanItemRemoved: RPCMessage {}
+
+/// A repair order was opened (stream "ro-<dealership_id>-<number>").
+public struct Sma_V1_RepairOrderOpened: ProtoMessage {
+    /// The owning dealership.
+    public var dealershipId: String = ""
+    /// The order number the dealership allocated.
+    public var number: Int64 = 0
+    /// The vehicle's VIN.
+    public var vin: String = ""
+    /// The customer.
+    public var customerId: String = ""
+    /// The service advisor.
+    public var advisorId: String = ""
+    /// The odometer when the vehicle came in.
+    public var odometerIn: Sma_V1_Distance? = nil
+    /// The customer's concerns.
+    public var concerns: [String] = []
+    /// ISO 4217 currency of every line of the order (the dealership's).
+    public var currency: String = ""
+    /// When the order was opened.
+    public var openedAt: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__repair_order_opened__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.dealershipId = try reader.read(0)
+        self.number = try reader.read(1)
+        self.vin = try reader.read(2)
+        self.customerId = try reader.read(3)
+        self.advisorId = try reader.read(4)
+        self.odometerIn = try reader.readOptional(5)
+        self.concerns = try reader.readRepeated(6)
+        self.currency = try reader.read(7)
+        self.openedAt = try reader.readOptional(8)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.dealershipId)
+        writer.write(1, self.number)
+        writer.write(2, self.vin)
+        writer.write(3, self.customerId)
+        writer.write(4, self.advisorId)
+        writer.writeOptional(5, self.odometerIn)
+        writer.writeRepeated(6, self.concerns)
+        writer.write(7, self.currency)
+        writer.writeOptional(8, self.openedAt)
+    }
+}
+
+extension Sma_V1_RepairOrderOpened: RPCMessage {}
+
+/// A job was added to a repair order.
+public struct Sma_V1_JobAdded: ProtoMessage {
+    /// Job id, unique within the order.
+    public var jobId: String = ""
+    /// The dealership op code to perform.
+    public var opCode: String = ""
+    /// What to do.
+    public var description: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__job_added__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.jobId = try reader.read(0)
+        self.opCode = try reader.read(1)
+        self.description = try reader.read(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.jobId)
+        writer.write(1, self.opCode)
+        writer.write(2, self.description)
+    }
+}
+
+extension Sma_V1_JobAdded: RPCMessage {}
+
+/// A labor line was added to a job.
+public struct Sma_V1_LaborLineAdded: ProtoMessage {
+    /// Line id, unique within the order.
+    public var lineId: String = ""
+    /// The job it bills.
+    public var jobId: String = ""
+    /// What is billed.
+    public var description: String = ""
+    /// Hours in thousandths.
+    public var hoursMilli: Int64 = 0
+    /// The labor rate per hour applied.
+    public var ratePerHour: Sma_V1_Money? = nil
+    /// hours × rate, rounded to minor units.
+    public var amount: Sma_V1_Money? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__labor_line_added__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.lineId = try reader.read(0)
+        self.jobId = try reader.read(1)
+        self.description = try reader.read(2)
+        self.hoursMilli = try reader.read(3)
+        self.ratePerHour = try reader.readOptional(4)
+        self.amount = try reader.readOptional(5)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.lineId)
+        writer.write(1, self.jobId)
+        writer.write(2, self.description)
+        writer.write(3, self.hoursMilli)
+        writer.writeOptional(4, self.ratePerHour)
+        writer.writeOptional(5, self.amount)
+    }
+}
+
+extension Sma_V1_LaborLineAdded: RPCMessage {}
+
+/// A parts line was added to a job.
+public struct Sma_V1_PartsLineAdded: ProtoMessage {
+    /// Line id, unique within the order.
+    public var lineId: String = ""
+    /// The job it bills.
+    public var jobId: String = ""
+    /// The part number.
+    public var partNumber: String = ""
+    /// What the part is.
+    public var description: String = ""
+    /// Units in thousandths.
+    public var quantityMilli: Int64 = 0
+    /// Price per unit.
+    public var unitPrice: Sma_V1_Money? = nil
+    /// quantity × unit price, rounded to minor units.
+    public var amount: Sma_V1_Money? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__parts_line_added__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.lineId = try reader.read(0)
+        self.jobId = try reader.read(1)
+        self.partNumber = try reader.read(2)
+        self.description = try reader.read(3)
+        self.quantityMilli = try reader.read(4)
+        self.unitPrice = try reader.readOptional(5)
+        self.amount = try reader.readOptional(6)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.lineId)
+        writer.write(1, self.jobId)
+        writer.write(2, self.partNumber)
+        writer.write(3, self.description)
+        writer.write(4, self.quantityMilli)
+        writer.writeOptional(5, self.unitPrice)
+        writer.writeOptional(6, self.amount)
+    }
+}
+
+extension Sma_V1_PartsLineAdded: RPCMessage {}
+
+/// A labor or parts line was removed.
+public struct Sma_V1_LineRemoved: ProtoMessage {
+    /// The removed line.
+    public var lineId: String = ""
+    /// The job it billed.
+    public var jobId: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__line_removed__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.lineId = try reader.read(0)
+        self.jobId = try reader.read(1)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.lineId)
+        writer.write(1, self.jobId)
+    }
+}
+
+extension Sma_V1_LineRemoved: RPCMessage {}
+
+/// A technician was assigned to a job.
+public struct Sma_V1_TechnicianAssigned: ProtoMessage {
+    /// The job.
+    public var jobId: String = ""
+    /// The technician on the dealership's roster.
+    public var technicianId: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__technician_assigned__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.jobId = try reader.read(0)
+        self.technicianId = try reader.read(1)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.jobId)
+        writer.write(1, self.technicianId)
+    }
+}
+
+extension Sma_V1_TechnicianAssigned: RPCMessage {}
+
+/// The customer approved a job.
+public struct Sma_V1_JobApproved: ProtoMessage {
+    /// The job.
+    public var jobId: String = ""
+    /// Subject that recorded the approval.
+    public var actor: String = ""
+    /// When it was recorded.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__job_approved__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.jobId = try reader.read(0)
+        self.actor = try reader.read(1)
+        self.at = try reader.readOptional(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.jobId)
+        writer.write(1, self.actor)
+        writer.writeOptional(2, self.at)
+    }
+}
+
+extension Sma_V1_JobApproved: RPCMessage {}
+
+/// The customer declined a job.
+public struct Sma_V1_JobDeclined: ProtoMessage {
+    /// The job.
+    public var jobId: String = ""
+    /// Subject that recorded the refusal.
+    public var actor: String = ""
+    /// The customer's reason.
+    public var reason: String = ""
+    /// When it was recorded.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__job_declined__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.jobId = try reader.read(0)
+        self.actor = try reader.read(1)
+        self.reason = try reader.read(2)
+        self.at = try reader.readOptional(3)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.jobId)
+        writer.write(1, self.actor)
+        writer.write(2, self.reason)
+        writer.writeOptional(3, self.at)
+    }
+}
+
+extension Sma_V1_JobDeclined: RPCMessage {}
+
+/// Work started on a job; the order is in progress.
+public struct Sma_V1_WorkStarted: ProtoMessage {
+    /// The job.
+    public var jobId: String = ""
+    /// Subject that started the work.
+    public var actor: String = ""
+    /// When work started.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__work_started__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.jobId = try reader.read(0)
+        self.actor = try reader.read(1)
+        self.at = try reader.readOptional(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.jobId)
+        writer.write(1, self.actor)
+        writer.writeOptional(2, self.at)
+    }
+}
+
+extension Sma_V1_WorkStarted: RPCMessage {}
+
+/// A technician recorded a finding on a job.
+public struct Sma_V1_FindingRecorded: ProtoMessage {
+    /// The job.
+    public var jobId: String = ""
+    /// What was found.
+    public var finding: String = ""
+    /// Subject that recorded it.
+    public var recordedBy: String = ""
+    /// When it was recorded.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__finding_recorded__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.jobId = try reader.read(0)
+        self.finding = try reader.read(1)
+        self.recordedBy = try reader.read(2)
+        self.at = try reader.readOptional(3)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.jobId)
+        writer.write(1, self.finding)
+        writer.write(2, self.recordedBy)
+        writer.writeOptional(3, self.at)
+    }
+}
+
+extension Sma_V1_FindingRecorded: RPCMessage {}
+
+/// A job was completed.
+public struct Sma_V1_JobCompleted: ProtoMessage {
+    /// The job.
+    public var jobId: String = ""
+    /// Subject that completed it.
+    public var actor: String = ""
+    /// When it was completed.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__job_completed__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.jobId = try reader.read(0)
+        self.actor = try reader.read(1)
+        self.at = try reader.readOptional(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.jobId)
+        writer.write(1, self.actor)
+        writer.writeOptional(2, self.at)
+    }
+}
+
+extension Sma_V1_JobCompleted: RPCMessage {}
+
+/// A repair order was completed: all jobs completed or declined, odometer out recorded.
+public struct Sma_V1_RepairOrderCompleted: ProtoMessage {
+    /// The owning dealership.
+    public var dealershipId: String = ""
+    /// The order number.
+    public var number: Int64 = 0
+    /// The vehicle's VIN.
+    public var vin: String = ""
+    /// The odometer when the vehicle left.
+    public var odometerOut: Sma_V1_Distance? = nil
+    /// Op codes of the completed jobs, in job order, without duplicates.
+    public var completedOpCodes: [String] = []
+    /// Sum of all lines.
+    public var total: Sma_V1_Money? = nil
+    /// Subject that completed the order.
+    public var completedBy: String = ""
+    /// When it was completed.
+    public var completedAt: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__repair_order_completed__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.dealershipId = try reader.read(0)
+        self.number = try reader.read(1)
+        self.vin = try reader.read(2)
+        self.odometerOut = try reader.readOptional(3)
+        self.completedOpCodes = try reader.readRepeated(4)
+        self.total = try reader.readOptional(5)
+        self.completedBy = try reader.read(6)
+        self.completedAt = try reader.readOptional(7)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.dealershipId)
+        writer.write(1, self.number)
+        writer.write(2, self.vin)
+        writer.writeOptional(3, self.odometerOut)
+        writer.writeRepeated(4, self.completedOpCodes)
+        writer.writeOptional(5, self.total)
+        writer.write(6, self.completedBy)
+        writer.writeOptional(7, self.completedAt)
+    }
+}
+
+extension Sma_V1_RepairOrderCompleted: RPCMessage {}
+
+/// A completed repair order was closed (invoiced and paid).
+public struct Sma_V1_RepairOrderClosed: ProtoMessage {
+    /// Subject that closed it.
+    public var actor: String = ""
+    /// When it was closed.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__repair_order_closed__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.actor = try reader.read(0)
+        self.at = try reader.readOptional(1)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.actor)
+        writer.writeOptional(1, self.at)
+    }
+}
+
+extension Sma_V1_RepairOrderClosed: RPCMessage {}
+
+/// A repair order was cancelled before completion.
+public struct Sma_V1_RepairOrderCancelled: ProtoMessage {
+    /// Subject that cancelled it.
+    public var actor: String = ""
+    /// Why it was cancelled.
+    public var reason: String = ""
+    /// When it was cancelled.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__repair_order_cancelled__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.actor = try reader.read(0)
+        self.reason = try reader.read(1)
+        self.at = try reader.readOptional(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.actor)
+        writer.write(1, self.reason)
+        writer.writeOptional(2, self.at)
+    }
+}
+
+extension Sma_V1_RepairOrderCancelled: RPCMessage {}
+
+/// A completed repair order was reopened; it is in progress again.
+public struct Sma_V1_RepairOrderReopened: ProtoMessage {
+    /// Subject that reopened it (a manager or admin).
+    public var actor: String = ""
+    /// Why it was reopened.
+    public var reason: String = ""
+    /// When it was reopened.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__repair_order_reopened__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.actor = try reader.read(0)
+        self.reason = try reader.read(1)
+        self.at = try reader.readOptional(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.actor)
+        writer.write(1, self.reason)
+        writer.writeOptional(2, self.at)
+    }
+}
+
+extension Sma_V1_RepairOrderReopened: RPCMessage {}
+
+/// An appointment was booked (stream "appointment-<id>").
+public struct Sma_V1_AppointmentBooked: ProtoMessage {
+    /// The appointment id.
+    public var appointmentId: String = ""
+    /// The dealership the visit is at.
+    public var dealershipId: String = ""
+    /// The customer.
+    public var customerId: String = ""
+    /// The vehicle's VIN.
+    public var vin: String = ""
+    /// When the visit starts.
+    public var start: Google_Protobuf_Timestamp? = nil
+    /// Planned length in minutes.
+    public var durationMinutes: Int64 = 0
+    /// The customer's concerns.
+    public var concerns: [String] = []
+    /// Subject that booked it.
+    public var bookedBy: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__appointment_booked__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.appointmentId = try reader.read(0)
+        self.dealershipId = try reader.read(1)
+        self.customerId = try reader.read(2)
+        self.vin = try reader.read(3)
+        self.start = try reader.readOptional(4)
+        self.durationMinutes = try reader.read(5)
+        self.concerns = try reader.readRepeated(6)
+        self.bookedBy = try reader.read(7)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.appointmentId)
+        writer.write(1, self.dealershipId)
+        writer.write(2, self.customerId)
+        writer.write(3, self.vin)
+        writer.writeOptional(4, self.start)
+        writer.write(5, self.durationMinutes)
+        writer.writeRepeated(6, self.concerns)
+        writer.write(7, self.bookedBy)
+    }
+}
+
+extension Sma_V1_AppointmentBooked: RPCMessage {}
+
+/// An appointment was moved.
+public struct Sma_V1_AppointmentRescheduled: ProtoMessage {
+    /// The start before the move.
+    public var previousStart: Google_Protobuf_Timestamp? = nil
+    /// The new start.
+    public var start: Google_Protobuf_Timestamp? = nil
+    /// The new planned length in minutes.
+    public var durationMinutes: Int64 = 0
+    /// Subject that moved it.
+    public var rescheduledBy: String = ""
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__appointment_rescheduled__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.previousStart = try reader.readOptional(0)
+        self.start = try reader.readOptional(1)
+        self.durationMinutes = try reader.read(2)
+        self.rescheduledBy = try reader.read(3)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.writeOptional(0, self.previousStart)
+        writer.writeOptional(1, self.start)
+        writer.write(2, self.durationMinutes)
+        writer.write(3, self.rescheduledBy)
+    }
+}
+
+extension Sma_V1_AppointmentRescheduled: RPCMessage {}
+
+/// The customer arrived for an appointment.
+public struct Sma_V1_AppointmentCheckedIn: ProtoMessage {
+    /// Subject that checked the customer in.
+    public var actor: String = ""
+    /// When the customer was checked in.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__appointment_checked_in__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.actor = try reader.read(0)
+        self.at = try reader.readOptional(1)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.actor)
+        writer.writeOptional(1, self.at)
+    }
+}
+
+extension Sma_V1_AppointmentCheckedIn: RPCMessage {}
+
+/// An appointment was cancelled.
+public struct Sma_V1_AppointmentCancelled: ProtoMessage {
+    /// Subject that cancelled it.
+    public var actor: String = ""
+    /// Why it was cancelled.
+    public var reason: String = ""
+    /// When it was cancelled.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__appointment_cancelled__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.actor = try reader.read(0)
+        self.reason = try reader.read(1)
+        self.at = try reader.readOptional(2)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.actor)
+        writer.write(1, self.reason)
+        writer.writeOptional(2, self.at)
+    }
+}
+
+extension Sma_V1_AppointmentCancelled: RPCMessage {}
+
+/// The customer did not come to an appointment.
+public struct Sma_V1_AppointmentMarkedNoShow: ProtoMessage {
+    /// Subject that marked it.
+    public var actor: String = ""
+    /// When it was marked.
+    public var at: Google_Protobuf_Timestamp? = nil
+
+    public init() {}
+
+    public static var protoDescriptor: ProtoDescriptor {
+        ProtoDescriptor(sma__v1__appointment_marked_no_show__descriptor_ptr())
+    }
+
+    public init(protoReader reader: ProtoReader) throws(ProtoDecodingError) {
+        self.actor = try reader.read(0)
+        self.at = try reader.readOptional(1)
+    }
+
+    public func write(to writer: ProtoWriter) {
+        writer.write(0, self.actor)
+        writer.writeOptional(1, self.at)
+    }
+}
+
+extension Sma_V1_AppointmentMarkedNoShow: RPCMessage {}

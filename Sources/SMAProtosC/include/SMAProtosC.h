@@ -17,10 +17,14 @@
 #include "grpc/testing/messages.pb-c.h"
 #include "grpc/testing/test.pb-c.h"
 #include "sma/testing/v1/field_kinds.pb-c.h"
+#include "sma/v1/appointments.pb-c.h"
 #include "sma/v1/common.pb-c.h"
+#include "sma/v1/customers.pb-c.h"
 #include "sma/v1/dealerships.pb-c.h"
 #include "sma/v1/event_service.pb-c.h"
 #include "sma/v1/events.pb-c.h"
+#include "sma/v1/maintenance_plans.pb-c.h"
+#include "sma/v1/repair_orders.pb-c.h"
 #include "sma/v1/vehicles.pb-c.h"
 
 static inline const ProtobufCMessageDescriptor *google__protobuf__any__descriptor_ptr(void) { return &google__protobuf__any__descriptor; }
@@ -85,37 +89,100 @@ static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__c
 static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__labels_entry__descriptor_ptr(void) { return &sma__testing__v1__field_kinds__labels_entry__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__nested__descriptor_ptr(void) { return &sma__testing__v1__field_kinds__nested__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__testing__v1__field_kinds__nested_by_id_entry__descriptor_ptr(void) { return &sma__testing__v1__field_kinds__nested_by_id_entry__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__add_job_request__descriptor_ptr(void) { return &sma__v1__add_job_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__add_labor_line_request__descriptor_ptr(void) { return &sma__v1__add_labor_line_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__add_parts_line_request__descriptor_ptr(void) { return &sma__v1__add_parts_line_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__add_technician_request__descriptor_ptr(void) { return &sma__v1__add_technician_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__appointment_booked__descriptor_ptr(void) { return &sma__v1__appointment_booked__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__appointment_cancelled__descriptor_ptr(void) { return &sma__v1__appointment_cancelled__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__appointment_checked_in__descriptor_ptr(void) { return &sma__v1__appointment_checked_in__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__appointment_marked_no_show__descriptor_ptr(void) { return &sma__v1__appointment_marked_no_show__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__appointment_rescheduled__descriptor_ptr(void) { return &sma__v1__appointment_rescheduled__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__approve_job_request__descriptor_ptr(void) { return &sma__v1__approve_job_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__assign_technician_request__descriptor_ptr(void) { return &sma__v1__assign_technician_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__book_appointment_request__descriptor_ptr(void) { return &sma__v1__book_appointment_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__cancel_appointment_request__descriptor_ptr(void) { return &sma__v1__cancel_appointment_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__cancel_repair_order_request__descriptor_ptr(void) { return &sma__v1__cancel_repair_order_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__check_in_appointment_request__descriptor_ptr(void) { return &sma__v1__check_in_appointment_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__close_repair_order_request__descriptor_ptr(void) { return &sma__v1__close_repair_order_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__command_options__descriptor_ptr(void) { return &sma__v1__command_options__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__command_result__descriptor_ptr(void) { return &sma__v1__command_result__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__complete_job_request__descriptor_ptr(void) { return &sma__v1__complete_job_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__complete_repair_order_request__descriptor_ptr(void) { return &sma__v1__complete_repair_order_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__contact_info__descriptor_ptr(void) { return &sma__v1__contact_info__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__correct_odometer_request__descriptor_ptr(void) { return &sma__v1__correct_odometer_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__customer_contact_updated__descriptor_ptr(void) { return &sma__v1__customer_contact_updated__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__customer_registered__descriptor_ptr(void) { return &sma__v1__customer_registered__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__dealership_registered__descriptor_ptr(void) { return &sma__v1__dealership_registered__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__decline_job_request__descriptor_ptr(void) { return &sma__v1__decline_job_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__defer_plan_item_request__descriptor_ptr(void) { return &sma__v1__defer_plan_item_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__define_op_code_request__descriptor_ptr(void) { return &sma__v1__define_op_code_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__define_plan_item_request__descriptor_ptr(void) { return &sma__v1__define_plan_item_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__distance__descriptor_ptr(void) { return &sma__v1__distance__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__due_soon_threshold__descriptor_ptr(void) { return &sma__v1__due_soon_threshold__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__event__descriptor_ptr(void) { return &sma__v1__event__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__event_filter__descriptor_ptr(void) { return &sma__v1__event_filter__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__event_metadata__descriptor_ptr(void) { return &sma__v1__event_metadata__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__finding_recorded__descriptor_ptr(void) { return &sma__v1__finding_recorded__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__get_plan_due_status_request__descriptor_ptr(void) { return &sma__v1__get_plan_due_status_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__get_plan_due_status_response__descriptor_ptr(void) { return &sma__v1__get_plan_due_status_response__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__get_repair_order_request__descriptor_ptr(void) { return &sma__v1__get_repair_order_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__job_added__descriptor_ptr(void) { return &sma__v1__job_added__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__job_approved__descriptor_ptr(void) { return &sma__v1__job_approved__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__job_completed__descriptor_ptr(void) { return &sma__v1__job_completed__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__job_declined__descriptor_ptr(void) { return &sma__v1__job_declined__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__labor_line_added__descriptor_ptr(void) { return &sma__v1__labor_line_added__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__labor_rate_set__descriptor_ptr(void) { return &sma__v1__labor_rate_set__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__line_removed__descriptor_ptr(void) { return &sma__v1__line_removed__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__mark_no_show_request__descriptor_ptr(void) { return &sma__v1__mark_no_show_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__mark_plan_item_serviced_request__descriptor_ptr(void) { return &sma__v1__mark_plan_item_serviced_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__money__descriptor_ptr(void) { return &sma__v1__money__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__odometer_corrected__descriptor_ptr(void) { return &sma__v1__odometer_corrected__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__odometer_recorded__descriptor_ptr(void) { return &sma__v1__odometer_recorded__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__op_code_defined__descriptor_ptr(void) { return &sma__v1__op_code_defined__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__open_repair_order_request__descriptor_ptr(void) { return &sma__v1__open_repair_order_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__open_repair_order_response__descriptor_ptr(void) { return &sma__v1__open_repair_order_response__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__ownership_transferred__descriptor_ptr(void) { return &sma__v1__ownership_transferred__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__parts_line_added__descriptor_ptr(void) { return &sma__v1__parts_line_added__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__plan_item_deferred__descriptor_ptr(void) { return &sma__v1__plan_item_deferred__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__plan_item_defined__descriptor_ptr(void) { return &sma__v1__plan_item_defined__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__plan_item_due_status__descriptor_ptr(void) { return &sma__v1__plan_item_due_status__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__plan_item_removed__descriptor_ptr(void) { return &sma__v1__plan_item_removed__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__plan_item_serviced__descriptor_ptr(void) { return &sma__v1__plan_item_serviced__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__read_events_request__descriptor_ptr(void) { return &sma__v1__read_events_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__read_events_response__descriptor_ptr(void) { return &sma__v1__read_events_response__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__record_finding_request__descriptor_ptr(void) { return &sma__v1__record_finding_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__record_odometer_request__descriptor_ptr(void) { return &sma__v1__record_odometer_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__register_customer_request__descriptor_ptr(void) { return &sma__v1__register_customer_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__register_dealership_request__descriptor_ptr(void) { return &sma__v1__register_dealership_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__register_vehicle_request__descriptor_ptr(void) { return &sma__v1__register_vehicle_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__remove_line_request__descriptor_ptr(void) { return &sma__v1__remove_line_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__remove_plan_item_request__descriptor_ptr(void) { return &sma__v1__remove_plan_item_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__remove_technician_request__descriptor_ptr(void) { return &sma__v1__remove_technician_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__reopen_repair_order_request__descriptor_ptr(void) { return &sma__v1__reopen_repair_order_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order__descriptor_ptr(void) { return &sma__v1__repair_order__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_cancelled__descriptor_ptr(void) { return &sma__v1__repair_order_cancelled__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_closed__descriptor_ptr(void) { return &sma__v1__repair_order_closed__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_completed__descriptor_ptr(void) { return &sma__v1__repair_order_completed__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_job__descriptor_ptr(void) { return &sma__v1__repair_order_job__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_line__descriptor_ptr(void) { return &sma__v1__repair_order_line__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_number_allocated__descriptor_ptr(void) { return &sma__v1__repair_order_number_allocated__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_opened__descriptor_ptr(void) { return &sma__v1__repair_order_opened__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__repair_order_reopened__descriptor_ptr(void) { return &sma__v1__repair_order_reopened__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__reschedule_appointment_request__descriptor_ptr(void) { return &sma__v1__reschedule_appointment_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__retire_vehicle_request__descriptor_ptr(void) { return &sma__v1__retire_vehicle_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__service_interval__descriptor_ptr(void) { return &sma__v1__service_interval__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__set_labor_rate_request__descriptor_ptr(void) { return &sma__v1__set_labor_rate_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__start_work_request__descriptor_ptr(void) { return &sma__v1__start_work_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__subscribe_events_request__descriptor_ptr(void) { return &sma__v1__subscribe_events_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__subscribe_events_response__descriptor_ptr(void) { return &sma__v1__subscribe_events_response__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__technician_added__descriptor_ptr(void) { return &sma__v1__technician_added__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__technician_assigned__descriptor_ptr(void) { return &sma__v1__technician_assigned__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__technician_removed__descriptor_ptr(void) { return &sma__v1__technician_removed__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__transfer_ownership_request__descriptor_ptr(void) { return &sma__v1__transfer_ownership_request__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__update_customer_contact_request__descriptor_ptr(void) { return &sma__v1__update_customer_contact_request__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__vehicle_registered__descriptor_ptr(void) { return &sma__v1__vehicle_registered__descriptor; }
 static inline const ProtobufCMessageDescriptor *sma__v1__vehicle_retired__descriptor_ptr(void) { return &sma__v1__vehicle_retired__descriptor; }
+static inline const ProtobufCMessageDescriptor *sma__v1__work_started__descriptor_ptr(void) { return &sma__v1__work_started__descriptor; }
 
 #endif

@@ -45,8 +45,17 @@ public enum ServerApp {
         let health = HealthStatusBoard()
         var router = RPCRouter()
         router.register(HealthService(board: health))
-        router.register(DealershipGRPCService(executor: CommandExecutor(store: store, clock: clock)))
-        router.register(VehicleGRPCService(executor: CommandExecutor(store: store, clock: clock)))
+        // One executor per aggregate type, shared by every service that reads or writes it: each
+        // executor caches states, which stays coherent only if all appends go through it.
+        let dealerships = CommandExecutor<DealershipAggregate>(store: store, clock: clock)
+        let vehicles = CommandExecutor<VehicleAggregate>(store: store, clock: clock)
+        let plans = CommandExecutor<MaintenancePlanAggregate>(store: store, clock: clock)
+        router.register(DealershipGRPCService(executor: dealerships))
+        router.register(VehicleGRPCService(executor: vehicles))
+        router.register(CustomerGRPCService(executor: CommandExecutor(store: store, clock: clock)))
+        router.register(MaintenancePlanGRPCService(executor: plans, vehicles: vehicles, clock: clock))
+        router.register(RepairOrderGRPCService(executor: CommandExecutor(store: store, clock: clock), dealerships: dealerships, vehicles: vehicles))
+        router.register(AppointmentGRPCService(executor: CommandExecutor(store: store, clock: clock)))
         router.register(EventGRPCService(store: store))
         let reflection = ReflectionIndex(
             descriptorSets: [(SMAProtosDescriptors.files, SMAProtosDescriptors.symbols)],
@@ -69,10 +78,19 @@ public enum ServerApp {
         FileHandle.standardOutput.write(Data(
             "sma-server listening on \(configuration.transport.host):\(port) (h2c, gRPC) data-dir=\(configuration.dataDirectory)\n".utf8))
 
-        let signal = await SignalWaiter.waitForTermination()
-        log.event("signal_received", ["signal": signal])
-        health.enterShutdown()
-        await server.shutdown()
+        // Background work runs in a task group: the process managers until shutdown.
+        let completion = RepairOrderCompletionProcess(
+            store: store, vehicles: vehicles, plans: plans,
+            checkpoint: ProcessCheckpoint(directory: configuration.dataDirectory + "/process-managers", name: "repair-order-completion"),
+            report: { event, fields in log.event(event, fields, level: .warning) })
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await completion.run() }
+            let signal = await SignalWaiter.waitForTermination()
+            log.event("signal_received", ["signal": signal])
+            health.enterShutdown()
+            await server.shutdown()
+            group.cancelAll()
+        }
         await store.close()
         log.event("event_store_closed", [:])
         return 0

@@ -592,7 +592,1177 @@ void   sma__v1__vehicle_retired__free_unpacked
   assert(message->base.descriptor == &sma__v1__vehicle_retired__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor sma__v1__event__field_descriptors[20] =
+void   sma__v1__customer_registered__init
+                     (Sma__V1__CustomerRegistered         *message)
+{
+  static const Sma__V1__CustomerRegistered init_value = SMA__V1__CUSTOMER_REGISTERED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__customer_registered__get_packed_size
+                     (const Sma__V1__CustomerRegistered *message)
+{
+  assert(message->base.descriptor == &sma__v1__customer_registered__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__customer_registered__pack
+                     (const Sma__V1__CustomerRegistered *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__customer_registered__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__customer_registered__pack_to_buffer
+                     (const Sma__V1__CustomerRegistered *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__customer_registered__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__CustomerRegistered *
+       sma__v1__customer_registered__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__CustomerRegistered *)
+     protobuf_c_message_unpack (&sma__v1__customer_registered__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__customer_registered__free_unpacked
+                     (Sma__V1__CustomerRegistered *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__customer_registered__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__customer_contact_updated__init
+                     (Sma__V1__CustomerContactUpdated         *message)
+{
+  static const Sma__V1__CustomerContactUpdated init_value = SMA__V1__CUSTOMER_CONTACT_UPDATED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__customer_contact_updated__get_packed_size
+                     (const Sma__V1__CustomerContactUpdated *message)
+{
+  assert(message->base.descriptor == &sma__v1__customer_contact_updated__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__customer_contact_updated__pack
+                     (const Sma__V1__CustomerContactUpdated *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__customer_contact_updated__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__customer_contact_updated__pack_to_buffer
+                     (const Sma__V1__CustomerContactUpdated *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__customer_contact_updated__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__CustomerContactUpdated *
+       sma__v1__customer_contact_updated__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__CustomerContactUpdated *)
+     protobuf_c_message_unpack (&sma__v1__customer_contact_updated__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__customer_contact_updated__free_unpacked
+                     (Sma__V1__CustomerContactUpdated *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__customer_contact_updated__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__plan_item_defined__init
+                     (Sma__V1__PlanItemDefined         *message)
+{
+  static const Sma__V1__PlanItemDefined init_value = SMA__V1__PLAN_ITEM_DEFINED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__plan_item_defined__get_packed_size
+                     (const Sma__V1__PlanItemDefined *message)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_defined__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__plan_item_defined__pack
+                     (const Sma__V1__PlanItemDefined *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_defined__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__plan_item_defined__pack_to_buffer
+                     (const Sma__V1__PlanItemDefined *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_defined__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__PlanItemDefined *
+       sma__v1__plan_item_defined__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__PlanItemDefined *)
+     protobuf_c_message_unpack (&sma__v1__plan_item_defined__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__plan_item_defined__free_unpacked
+                     (Sma__V1__PlanItemDefined *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__plan_item_defined__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__plan_item_serviced__init
+                     (Sma__V1__PlanItemServiced         *message)
+{
+  static const Sma__V1__PlanItemServiced init_value = SMA__V1__PLAN_ITEM_SERVICED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__plan_item_serviced__get_packed_size
+                     (const Sma__V1__PlanItemServiced *message)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_serviced__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__plan_item_serviced__pack
+                     (const Sma__V1__PlanItemServiced *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_serviced__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__plan_item_serviced__pack_to_buffer
+                     (const Sma__V1__PlanItemServiced *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_serviced__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__PlanItemServiced *
+       sma__v1__plan_item_serviced__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__PlanItemServiced *)
+     protobuf_c_message_unpack (&sma__v1__plan_item_serviced__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__plan_item_serviced__free_unpacked
+                     (Sma__V1__PlanItemServiced *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__plan_item_serviced__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__plan_item_deferred__init
+                     (Sma__V1__PlanItemDeferred         *message)
+{
+  static const Sma__V1__PlanItemDeferred init_value = SMA__V1__PLAN_ITEM_DEFERRED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__plan_item_deferred__get_packed_size
+                     (const Sma__V1__PlanItemDeferred *message)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_deferred__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__plan_item_deferred__pack
+                     (const Sma__V1__PlanItemDeferred *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_deferred__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__plan_item_deferred__pack_to_buffer
+                     (const Sma__V1__PlanItemDeferred *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_deferred__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__PlanItemDeferred *
+       sma__v1__plan_item_deferred__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__PlanItemDeferred *)
+     protobuf_c_message_unpack (&sma__v1__plan_item_deferred__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__plan_item_deferred__free_unpacked
+                     (Sma__V1__PlanItemDeferred *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__plan_item_deferred__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__plan_item_removed__init
+                     (Sma__V1__PlanItemRemoved         *message)
+{
+  static const Sma__V1__PlanItemRemoved init_value = SMA__V1__PLAN_ITEM_REMOVED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__plan_item_removed__get_packed_size
+                     (const Sma__V1__PlanItemRemoved *message)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_removed__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__plan_item_removed__pack
+                     (const Sma__V1__PlanItemRemoved *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_removed__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__plan_item_removed__pack_to_buffer
+                     (const Sma__V1__PlanItemRemoved *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__plan_item_removed__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__PlanItemRemoved *
+       sma__v1__plan_item_removed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__PlanItemRemoved *)
+     protobuf_c_message_unpack (&sma__v1__plan_item_removed__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__plan_item_removed__free_unpacked
+                     (Sma__V1__PlanItemRemoved *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__plan_item_removed__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__repair_order_opened__init
+                     (Sma__V1__RepairOrderOpened         *message)
+{
+  static const Sma__V1__RepairOrderOpened init_value = SMA__V1__REPAIR_ORDER_OPENED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__repair_order_opened__get_packed_size
+                     (const Sma__V1__RepairOrderOpened *message)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_opened__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__repair_order_opened__pack
+                     (const Sma__V1__RepairOrderOpened *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_opened__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__repair_order_opened__pack_to_buffer
+                     (const Sma__V1__RepairOrderOpened *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_opened__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__RepairOrderOpened *
+       sma__v1__repair_order_opened__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__RepairOrderOpened *)
+     protobuf_c_message_unpack (&sma__v1__repair_order_opened__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__repair_order_opened__free_unpacked
+                     (Sma__V1__RepairOrderOpened *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__repair_order_opened__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__job_added__init
+                     (Sma__V1__JobAdded         *message)
+{
+  static const Sma__V1__JobAdded init_value = SMA__V1__JOB_ADDED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__job_added__get_packed_size
+                     (const Sma__V1__JobAdded *message)
+{
+  assert(message->base.descriptor == &sma__v1__job_added__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__job_added__pack
+                     (const Sma__V1__JobAdded *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__job_added__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__job_added__pack_to_buffer
+                     (const Sma__V1__JobAdded *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__job_added__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__JobAdded *
+       sma__v1__job_added__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__JobAdded *)
+     protobuf_c_message_unpack (&sma__v1__job_added__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__job_added__free_unpacked
+                     (Sma__V1__JobAdded *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__job_added__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__labor_line_added__init
+                     (Sma__V1__LaborLineAdded         *message)
+{
+  static const Sma__V1__LaborLineAdded init_value = SMA__V1__LABOR_LINE_ADDED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__labor_line_added__get_packed_size
+                     (const Sma__V1__LaborLineAdded *message)
+{
+  assert(message->base.descriptor == &sma__v1__labor_line_added__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__labor_line_added__pack
+                     (const Sma__V1__LaborLineAdded *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__labor_line_added__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__labor_line_added__pack_to_buffer
+                     (const Sma__V1__LaborLineAdded *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__labor_line_added__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__LaborLineAdded *
+       sma__v1__labor_line_added__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__LaborLineAdded *)
+     protobuf_c_message_unpack (&sma__v1__labor_line_added__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__labor_line_added__free_unpacked
+                     (Sma__V1__LaborLineAdded *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__labor_line_added__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__parts_line_added__init
+                     (Sma__V1__PartsLineAdded         *message)
+{
+  static const Sma__V1__PartsLineAdded init_value = SMA__V1__PARTS_LINE_ADDED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__parts_line_added__get_packed_size
+                     (const Sma__V1__PartsLineAdded *message)
+{
+  assert(message->base.descriptor == &sma__v1__parts_line_added__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__parts_line_added__pack
+                     (const Sma__V1__PartsLineAdded *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__parts_line_added__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__parts_line_added__pack_to_buffer
+                     (const Sma__V1__PartsLineAdded *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__parts_line_added__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__PartsLineAdded *
+       sma__v1__parts_line_added__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__PartsLineAdded *)
+     protobuf_c_message_unpack (&sma__v1__parts_line_added__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__parts_line_added__free_unpacked
+                     (Sma__V1__PartsLineAdded *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__parts_line_added__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__line_removed__init
+                     (Sma__V1__LineRemoved         *message)
+{
+  static const Sma__V1__LineRemoved init_value = SMA__V1__LINE_REMOVED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__line_removed__get_packed_size
+                     (const Sma__V1__LineRemoved *message)
+{
+  assert(message->base.descriptor == &sma__v1__line_removed__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__line_removed__pack
+                     (const Sma__V1__LineRemoved *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__line_removed__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__line_removed__pack_to_buffer
+                     (const Sma__V1__LineRemoved *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__line_removed__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__LineRemoved *
+       sma__v1__line_removed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__LineRemoved *)
+     protobuf_c_message_unpack (&sma__v1__line_removed__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__line_removed__free_unpacked
+                     (Sma__V1__LineRemoved *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__line_removed__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__technician_assigned__init
+                     (Sma__V1__TechnicianAssigned         *message)
+{
+  static const Sma__V1__TechnicianAssigned init_value = SMA__V1__TECHNICIAN_ASSIGNED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__technician_assigned__get_packed_size
+                     (const Sma__V1__TechnicianAssigned *message)
+{
+  assert(message->base.descriptor == &sma__v1__technician_assigned__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__technician_assigned__pack
+                     (const Sma__V1__TechnicianAssigned *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__technician_assigned__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__technician_assigned__pack_to_buffer
+                     (const Sma__V1__TechnicianAssigned *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__technician_assigned__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__TechnicianAssigned *
+       sma__v1__technician_assigned__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__TechnicianAssigned *)
+     protobuf_c_message_unpack (&sma__v1__technician_assigned__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__technician_assigned__free_unpacked
+                     (Sma__V1__TechnicianAssigned *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__technician_assigned__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__job_approved__init
+                     (Sma__V1__JobApproved         *message)
+{
+  static const Sma__V1__JobApproved init_value = SMA__V1__JOB_APPROVED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__job_approved__get_packed_size
+                     (const Sma__V1__JobApproved *message)
+{
+  assert(message->base.descriptor == &sma__v1__job_approved__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__job_approved__pack
+                     (const Sma__V1__JobApproved *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__job_approved__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__job_approved__pack_to_buffer
+                     (const Sma__V1__JobApproved *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__job_approved__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__JobApproved *
+       sma__v1__job_approved__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__JobApproved *)
+     protobuf_c_message_unpack (&sma__v1__job_approved__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__job_approved__free_unpacked
+                     (Sma__V1__JobApproved *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__job_approved__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__job_declined__init
+                     (Sma__V1__JobDeclined         *message)
+{
+  static const Sma__V1__JobDeclined init_value = SMA__V1__JOB_DECLINED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__job_declined__get_packed_size
+                     (const Sma__V1__JobDeclined *message)
+{
+  assert(message->base.descriptor == &sma__v1__job_declined__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__job_declined__pack
+                     (const Sma__V1__JobDeclined *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__job_declined__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__job_declined__pack_to_buffer
+                     (const Sma__V1__JobDeclined *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__job_declined__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__JobDeclined *
+       sma__v1__job_declined__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__JobDeclined *)
+     protobuf_c_message_unpack (&sma__v1__job_declined__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__job_declined__free_unpacked
+                     (Sma__V1__JobDeclined *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__job_declined__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__work_started__init
+                     (Sma__V1__WorkStarted         *message)
+{
+  static const Sma__V1__WorkStarted init_value = SMA__V1__WORK_STARTED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__work_started__get_packed_size
+                     (const Sma__V1__WorkStarted *message)
+{
+  assert(message->base.descriptor == &sma__v1__work_started__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__work_started__pack
+                     (const Sma__V1__WorkStarted *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__work_started__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__work_started__pack_to_buffer
+                     (const Sma__V1__WorkStarted *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__work_started__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__WorkStarted *
+       sma__v1__work_started__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__WorkStarted *)
+     protobuf_c_message_unpack (&sma__v1__work_started__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__work_started__free_unpacked
+                     (Sma__V1__WorkStarted *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__work_started__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__finding_recorded__init
+                     (Sma__V1__FindingRecorded         *message)
+{
+  static const Sma__V1__FindingRecorded init_value = SMA__V1__FINDING_RECORDED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__finding_recorded__get_packed_size
+                     (const Sma__V1__FindingRecorded *message)
+{
+  assert(message->base.descriptor == &sma__v1__finding_recorded__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__finding_recorded__pack
+                     (const Sma__V1__FindingRecorded *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__finding_recorded__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__finding_recorded__pack_to_buffer
+                     (const Sma__V1__FindingRecorded *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__finding_recorded__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__FindingRecorded *
+       sma__v1__finding_recorded__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__FindingRecorded *)
+     protobuf_c_message_unpack (&sma__v1__finding_recorded__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__finding_recorded__free_unpacked
+                     (Sma__V1__FindingRecorded *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__finding_recorded__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__job_completed__init
+                     (Sma__V1__JobCompleted         *message)
+{
+  static const Sma__V1__JobCompleted init_value = SMA__V1__JOB_COMPLETED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__job_completed__get_packed_size
+                     (const Sma__V1__JobCompleted *message)
+{
+  assert(message->base.descriptor == &sma__v1__job_completed__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__job_completed__pack
+                     (const Sma__V1__JobCompleted *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__job_completed__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__job_completed__pack_to_buffer
+                     (const Sma__V1__JobCompleted *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__job_completed__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__JobCompleted *
+       sma__v1__job_completed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__JobCompleted *)
+     protobuf_c_message_unpack (&sma__v1__job_completed__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__job_completed__free_unpacked
+                     (Sma__V1__JobCompleted *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__job_completed__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__repair_order_completed__init
+                     (Sma__V1__RepairOrderCompleted         *message)
+{
+  static const Sma__V1__RepairOrderCompleted init_value = SMA__V1__REPAIR_ORDER_COMPLETED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__repair_order_completed__get_packed_size
+                     (const Sma__V1__RepairOrderCompleted *message)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_completed__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__repair_order_completed__pack
+                     (const Sma__V1__RepairOrderCompleted *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_completed__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__repair_order_completed__pack_to_buffer
+                     (const Sma__V1__RepairOrderCompleted *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_completed__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__RepairOrderCompleted *
+       sma__v1__repair_order_completed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__RepairOrderCompleted *)
+     protobuf_c_message_unpack (&sma__v1__repair_order_completed__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__repair_order_completed__free_unpacked
+                     (Sma__V1__RepairOrderCompleted *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__repair_order_completed__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__repair_order_closed__init
+                     (Sma__V1__RepairOrderClosed         *message)
+{
+  static const Sma__V1__RepairOrderClosed init_value = SMA__V1__REPAIR_ORDER_CLOSED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__repair_order_closed__get_packed_size
+                     (const Sma__V1__RepairOrderClosed *message)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_closed__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__repair_order_closed__pack
+                     (const Sma__V1__RepairOrderClosed *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_closed__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__repair_order_closed__pack_to_buffer
+                     (const Sma__V1__RepairOrderClosed *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_closed__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__RepairOrderClosed *
+       sma__v1__repair_order_closed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__RepairOrderClosed *)
+     protobuf_c_message_unpack (&sma__v1__repair_order_closed__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__repair_order_closed__free_unpacked
+                     (Sma__V1__RepairOrderClosed *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__repair_order_closed__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__repair_order_cancelled__init
+                     (Sma__V1__RepairOrderCancelled         *message)
+{
+  static const Sma__V1__RepairOrderCancelled init_value = SMA__V1__REPAIR_ORDER_CANCELLED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__repair_order_cancelled__get_packed_size
+                     (const Sma__V1__RepairOrderCancelled *message)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_cancelled__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__repair_order_cancelled__pack
+                     (const Sma__V1__RepairOrderCancelled *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_cancelled__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__repair_order_cancelled__pack_to_buffer
+                     (const Sma__V1__RepairOrderCancelled *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_cancelled__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__RepairOrderCancelled *
+       sma__v1__repair_order_cancelled__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__RepairOrderCancelled *)
+     protobuf_c_message_unpack (&sma__v1__repair_order_cancelled__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__repair_order_cancelled__free_unpacked
+                     (Sma__V1__RepairOrderCancelled *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__repair_order_cancelled__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__repair_order_reopened__init
+                     (Sma__V1__RepairOrderReopened         *message)
+{
+  static const Sma__V1__RepairOrderReopened init_value = SMA__V1__REPAIR_ORDER_REOPENED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__repair_order_reopened__get_packed_size
+                     (const Sma__V1__RepairOrderReopened *message)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_reopened__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__repair_order_reopened__pack
+                     (const Sma__V1__RepairOrderReopened *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_reopened__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__repair_order_reopened__pack_to_buffer
+                     (const Sma__V1__RepairOrderReopened *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__repair_order_reopened__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__RepairOrderReopened *
+       sma__v1__repair_order_reopened__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__RepairOrderReopened *)
+     protobuf_c_message_unpack (&sma__v1__repair_order_reopened__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__repair_order_reopened__free_unpacked
+                     (Sma__V1__RepairOrderReopened *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__repair_order_reopened__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__appointment_booked__init
+                     (Sma__V1__AppointmentBooked         *message)
+{
+  static const Sma__V1__AppointmentBooked init_value = SMA__V1__APPOINTMENT_BOOKED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__appointment_booked__get_packed_size
+                     (const Sma__V1__AppointmentBooked *message)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_booked__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__appointment_booked__pack
+                     (const Sma__V1__AppointmentBooked *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_booked__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__appointment_booked__pack_to_buffer
+                     (const Sma__V1__AppointmentBooked *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_booked__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__AppointmentBooked *
+       sma__v1__appointment_booked__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__AppointmentBooked *)
+     protobuf_c_message_unpack (&sma__v1__appointment_booked__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__appointment_booked__free_unpacked
+                     (Sma__V1__AppointmentBooked *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__appointment_booked__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__appointment_rescheduled__init
+                     (Sma__V1__AppointmentRescheduled         *message)
+{
+  static const Sma__V1__AppointmentRescheduled init_value = SMA__V1__APPOINTMENT_RESCHEDULED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__appointment_rescheduled__get_packed_size
+                     (const Sma__V1__AppointmentRescheduled *message)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_rescheduled__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__appointment_rescheduled__pack
+                     (const Sma__V1__AppointmentRescheduled *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_rescheduled__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__appointment_rescheduled__pack_to_buffer
+                     (const Sma__V1__AppointmentRescheduled *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_rescheduled__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__AppointmentRescheduled *
+       sma__v1__appointment_rescheduled__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__AppointmentRescheduled *)
+     protobuf_c_message_unpack (&sma__v1__appointment_rescheduled__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__appointment_rescheduled__free_unpacked
+                     (Sma__V1__AppointmentRescheduled *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__appointment_rescheduled__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__appointment_checked_in__init
+                     (Sma__V1__AppointmentCheckedIn         *message)
+{
+  static const Sma__V1__AppointmentCheckedIn init_value = SMA__V1__APPOINTMENT_CHECKED_IN__INIT;
+  *message = init_value;
+}
+size_t sma__v1__appointment_checked_in__get_packed_size
+                     (const Sma__V1__AppointmentCheckedIn *message)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_checked_in__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__appointment_checked_in__pack
+                     (const Sma__V1__AppointmentCheckedIn *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_checked_in__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__appointment_checked_in__pack_to_buffer
+                     (const Sma__V1__AppointmentCheckedIn *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_checked_in__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__AppointmentCheckedIn *
+       sma__v1__appointment_checked_in__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__AppointmentCheckedIn *)
+     protobuf_c_message_unpack (&sma__v1__appointment_checked_in__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__appointment_checked_in__free_unpacked
+                     (Sma__V1__AppointmentCheckedIn *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__appointment_checked_in__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__appointment_cancelled__init
+                     (Sma__V1__AppointmentCancelled         *message)
+{
+  static const Sma__V1__AppointmentCancelled init_value = SMA__V1__APPOINTMENT_CANCELLED__INIT;
+  *message = init_value;
+}
+size_t sma__v1__appointment_cancelled__get_packed_size
+                     (const Sma__V1__AppointmentCancelled *message)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_cancelled__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__appointment_cancelled__pack
+                     (const Sma__V1__AppointmentCancelled *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_cancelled__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__appointment_cancelled__pack_to_buffer
+                     (const Sma__V1__AppointmentCancelled *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_cancelled__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__AppointmentCancelled *
+       sma__v1__appointment_cancelled__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__AppointmentCancelled *)
+     protobuf_c_message_unpack (&sma__v1__appointment_cancelled__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__appointment_cancelled__free_unpacked
+                     (Sma__V1__AppointmentCancelled *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__appointment_cancelled__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sma__v1__appointment_marked_no_show__init
+                     (Sma__V1__AppointmentMarkedNoShow         *message)
+{
+  static const Sma__V1__AppointmentMarkedNoShow init_value = SMA__V1__APPOINTMENT_MARKED_NO_SHOW__INIT;
+  *message = init_value;
+}
+size_t sma__v1__appointment_marked_no_show__get_packed_size
+                     (const Sma__V1__AppointmentMarkedNoShow *message)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_marked_no_show__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sma__v1__appointment_marked_no_show__pack
+                     (const Sma__V1__AppointmentMarkedNoShow *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_marked_no_show__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sma__v1__appointment_marked_no_show__pack_to_buffer
+                     (const Sma__V1__AppointmentMarkedNoShow *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sma__v1__appointment_marked_no_show__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sma__V1__AppointmentMarkedNoShow *
+       sma__v1__appointment_marked_no_show__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sma__V1__AppointmentMarkedNoShow *)
+     protobuf_c_message_unpack (&sma__v1__appointment_marked_no_show__descriptor,
+                                allocator, len, data);
+}
+void   sma__v1__appointment_marked_no_show__free_unpacked
+                     (Sma__V1__AppointmentMarkedNoShow *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sma__v1__appointment_marked_no_show__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor sma__v1__event__field_descriptors[46] =
 {
   {
     "position",
@@ -775,6 +1945,30 @@ static const ProtobufCFieldDescriptor sma__v1__event__field_descriptors[20] =
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "customer_registered",
+    200,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, customer_registered),
+    &sma__v1__customer_registered__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "customer_contact_updated",
+    201,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, customer_contact_updated),
+    &sma__v1__customer_contact_updated__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "vehicle_registered",
     300,
     PROTOBUF_C_LABEL_NONE,
@@ -834,36 +2028,354 @@ static const ProtobufCFieldDescriptor sma__v1__event__field_descriptors[20] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "plan_item_defined",
+    400,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, plan_item_defined),
+    &sma__v1__plan_item_defined__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan_item_serviced",
+    401,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, plan_item_serviced),
+    &sma__v1__plan_item_serviced__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan_item_deferred",
+    402,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, plan_item_deferred),
+    &sma__v1__plan_item_deferred__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan_item_removed",
+    403,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, plan_item_removed),
+    &sma__v1__plan_item_removed__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repair_order_opened",
+    500,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, repair_order_opened),
+    &sma__v1__repair_order_opened__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_added",
+    501,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, job_added),
+    &sma__v1__job_added__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "labor_line_added",
+    502,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, labor_line_added),
+    &sma__v1__labor_line_added__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parts_line_added",
+    503,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, parts_line_added),
+    &sma__v1__parts_line_added__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "line_removed",
+    504,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, line_removed),
+    &sma__v1__line_removed__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "technician_assigned",
+    505,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, technician_assigned),
+    &sma__v1__technician_assigned__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_approved",
+    506,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, job_approved),
+    &sma__v1__job_approved__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_declined",
+    507,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, job_declined),
+    &sma__v1__job_declined__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "work_started",
+    508,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, work_started),
+    &sma__v1__work_started__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "finding_recorded",
+    509,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, finding_recorded),
+    &sma__v1__finding_recorded__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_completed",
+    510,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, job_completed),
+    &sma__v1__job_completed__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repair_order_completed",
+    511,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, repair_order_completed),
+    &sma__v1__repair_order_completed__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repair_order_closed",
+    512,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, repair_order_closed),
+    &sma__v1__repair_order_closed__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repair_order_cancelled",
+    513,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, repair_order_cancelled),
+    &sma__v1__repair_order_cancelled__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repair_order_reopened",
+    514,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, repair_order_reopened),
+    &sma__v1__repair_order_reopened__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "appointment_booked",
+    600,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, appointment_booked),
+    &sma__v1__appointment_booked__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "appointment_rescheduled",
+    601,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, appointment_rescheduled),
+    &sma__v1__appointment_rescheduled__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "appointment_checked_in",
+    602,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, appointment_checked_in),
+    &sma__v1__appointment_checked_in__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "appointment_cancelled",
+    603,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, appointment_cancelled),
+    &sma__v1__appointment_cancelled__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "appointment_marked_no_show",
+    604,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sma__V1__Event, payload_case),
+    offsetof(Sma__V1__Event, appointment_marked_no_show),
+    &sma__v1__appointment_marked_no_show__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sma__v1__event__field_indices_by_name[] = {
+  41,   /* field[41] = appointment_booked */
+  44,   /* field[44] = appointment_cancelled */
+  43,   /* field[43] = appointment_checked_in */
+  45,   /* field[45] = appointment_marked_no_show */
+  42,   /* field[42] = appointment_rescheduled */
+  16,   /* field[16] = customer_contact_updated */
+  15,   /* field[15] = customer_registered */
   9,   /* field[9] = dealership_registered */
   3,   /* field[3] = event_id */
   4,   /* field[4] = event_type */
+  35,   /* field[35] = finding_recorded */
+  27,   /* field[27] = job_added */
+  32,   /* field[32] = job_approved */
+  36,   /* field[36] = job_completed */
+  33,   /* field[33] = job_declined */
+  28,   /* field[28] = labor_line_added */
   13,   /* field[13] = labor_rate_set */
+  30,   /* field[30] = line_removed */
   7,   /* field[7] = metadata */
-  17,   /* field[17] = odometer_corrected */
-  16,   /* field[16] = odometer_recorded */
+  19,   /* field[19] = odometer_corrected */
+  18,   /* field[18] = odometer_recorded */
   12,   /* field[12] = op_code_defined */
-  18,   /* field[18] = ownership_transferred */
+  20,   /* field[20] = ownership_transferred */
+  29,   /* field[29] = parts_line_added */
+  24,   /* field[24] = plan_item_deferred */
+  22,   /* field[22] = plan_item_defined */
+  25,   /* field[25] = plan_item_removed */
+  23,   /* field[23] = plan_item_serviced */
   0,   /* field[0] = position */
   8,   /* field[8] = raw_payload */
   6,   /* field[6] = recorded_at */
+  39,   /* field[39] = repair_order_cancelled */
+  38,   /* field[38] = repair_order_closed */
+  37,   /* field[37] = repair_order_completed */
   14,   /* field[14] = repair_order_number_allocated */
+  26,   /* field[26] = repair_order_opened */
+  40,   /* field[40] = repair_order_reopened */
   5,   /* field[5] = schema_version */
   1,   /* field[1] = stream_id */
   2,   /* field[2] = stream_version */
   10,   /* field[10] = technician_added */
+  31,   /* field[31] = technician_assigned */
   11,   /* field[11] = technician_removed */
-  15,   /* field[15] = vehicle_registered */
-  19,   /* field[19] = vehicle_retired */
+  17,   /* field[17] = vehicle_registered */
+  21,   /* field[21] = vehicle_retired */
+  34,   /* field[34] = work_started */
 };
-static const ProtobufCIntRange sma__v1__event__number_ranges[4 + 1] =
+static const ProtobufCIntRange sma__v1__event__number_ranges[8 + 1] =
 {
   { 1, 0 },
   { 20, 8 },
   { 100, 9 },
-  { 300, 15 },
-  { 0, 20 }
+  { 200, 15 },
+  { 300, 17 },
+  { 400, 22 },
+  { 500, 26 },
+  { 600, 41 },
+  { 0, 46 }
 };
 const ProtobufCMessageDescriptor sma__v1__event__descriptor =
 {
@@ -873,10 +2385,10 @@ const ProtobufCMessageDescriptor sma__v1__event__descriptor =
   "Sma__V1__Event",
   "sma.v1",
   sizeof(Sma__V1__Event),
-  20,
+  46,
   sma__v1__event__field_descriptors,
   sma__v1__event__field_indices_by_name,
-  4,  sma__v1__event__number_ranges,
+  8,  sma__v1__event__number_ranges,
   (ProtobufCMessageInit) sma__v1__event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1789,5 +3301,2098 @@ const ProtobufCMessageDescriptor sma__v1__vehicle_retired__descriptor =
   sma__v1__vehicle_retired__field_indices_by_name,
   1,  sma__v1__vehicle_retired__number_ranges,
   (ProtobufCMessageInit) sma__v1__vehicle_retired__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__customer_registered__field_descriptors[5] =
+{
+  {
+    "customer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerRegistered, customer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "dealership_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerRegistered, dealership_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerRegistered, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "contact",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerRegistered, contact),
+    &sma__v1__contact_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "registered_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerRegistered, registered_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__customer_registered__field_indices_by_name[] = {
+  3,   /* field[3] = contact */
+  0,   /* field[0] = customer_id */
+  1,   /* field[1] = dealership_id */
+  2,   /* field[2] = name */
+  4,   /* field[4] = registered_at */
+};
+static const ProtobufCIntRange sma__v1__customer_registered__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor sma__v1__customer_registered__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.CustomerRegistered",
+  "CustomerRegistered",
+  "Sma__V1__CustomerRegistered",
+  "sma.v1",
+  sizeof(Sma__V1__CustomerRegistered),
+  5,
+  sma__v1__customer_registered__field_descriptors,
+  sma__v1__customer_registered__field_indices_by_name,
+  1,  sma__v1__customer_registered__number_ranges,
+  (ProtobufCMessageInit) sma__v1__customer_registered__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__customer_contact_updated__field_descriptors[3] =
+{
+  {
+    "customer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerContactUpdated, customer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "contact",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerContactUpdated, contact),
+    &sma__v1__contact_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__CustomerContactUpdated, updated_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__customer_contact_updated__field_indices_by_name[] = {
+  1,   /* field[1] = contact */
+  0,   /* field[0] = customer_id */
+  2,   /* field[2] = updated_at */
+};
+static const ProtobufCIntRange sma__v1__customer_contact_updated__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__customer_contact_updated__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.CustomerContactUpdated",
+  "CustomerContactUpdated",
+  "Sma__V1__CustomerContactUpdated",
+  "sma.v1",
+  sizeof(Sma__V1__CustomerContactUpdated),
+  3,
+  sma__v1__customer_contact_updated__field_descriptors,
+  sma__v1__customer_contact_updated__field_indices_by_name,
+  1,  sma__v1__customer_contact_updated__number_ranges,
+  (ProtobufCMessageInit) sma__v1__customer_contact_updated__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__plan_item_defined__field_descriptors[10] =
+{
+  {
+    "vin",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, vin),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "dealership_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, dealership_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "item_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, item_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "op_code",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, op_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "interval",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, interval),
+    &sma__v1__service_interval__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "schedule",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, schedule),
+    &sma__v1__schedule_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_soon",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, due_soon),
+    &sma__v1__due_soon_threshold__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "baseline_odometer",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, baseline_odometer),
+    &sma__v1__distance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "baseline_at",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDefined, baseline_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__plan_item_defined__field_indices_by_name[] = {
+  9,   /* field[9] = baseline_at */
+  8,   /* field[8] = baseline_odometer */
+  1,   /* field[1] = dealership_id */
+  7,   /* field[7] = due_soon */
+  5,   /* field[5] = interval */
+  2,   /* field[2] = item_id */
+  3,   /* field[3] = name */
+  4,   /* field[4] = op_code */
+  6,   /* field[6] = schedule */
+  0,   /* field[0] = vin */
+};
+static const ProtobufCIntRange sma__v1__plan_item_defined__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor sma__v1__plan_item_defined__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.PlanItemDefined",
+  "PlanItemDefined",
+  "Sma__V1__PlanItemDefined",
+  "sma.v1",
+  sizeof(Sma__V1__PlanItemDefined),
+  10,
+  sma__v1__plan_item_defined__field_descriptors,
+  sma__v1__plan_item_defined__field_indices_by_name,
+  1,  sma__v1__plan_item_defined__number_ranges,
+  (ProtobufCMessageInit) sma__v1__plan_item_defined__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__plan_item_serviced__field_descriptors[4] =
+{
+  {
+    "item_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemServiced, item_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "odometer",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemServiced, odometer),
+    &sma__v1__distance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "serviced_at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemServiced, serviced_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemServiced, source_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__plan_item_serviced__field_indices_by_name[] = {
+  0,   /* field[0] = item_id */
+  1,   /* field[1] = odometer */
+  2,   /* field[2] = serviced_at */
+  3,   /* field[3] = source_id */
+};
+static const ProtobufCIntRange sma__v1__plan_item_serviced__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor sma__v1__plan_item_serviced__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.PlanItemServiced",
+  "PlanItemServiced",
+  "Sma__V1__PlanItemServiced",
+  "sma.v1",
+  sizeof(Sma__V1__PlanItemServiced),
+  4,
+  sma__v1__plan_item_serviced__field_descriptors,
+  sma__v1__plan_item_serviced__field_indices_by_name,
+  1,  sma__v1__plan_item_serviced__number_ranges,
+  (ProtobufCMessageInit) sma__v1__plan_item_serviced__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__plan_item_deferred__field_descriptors[5] =
+{
+  {
+    "item_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDeferred, item_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "until_odometer",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDeferred, until_odometer),
+    &sma__v1__distance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "until_time",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDeferred, until_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDeferred, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "deferred_by",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemDeferred, deferred_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__plan_item_deferred__field_indices_by_name[] = {
+  4,   /* field[4] = deferred_by */
+  0,   /* field[0] = item_id */
+  3,   /* field[3] = reason */
+  1,   /* field[1] = until_odometer */
+  2,   /* field[2] = until_time */
+};
+static const ProtobufCIntRange sma__v1__plan_item_deferred__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor sma__v1__plan_item_deferred__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.PlanItemDeferred",
+  "PlanItemDeferred",
+  "Sma__V1__PlanItemDeferred",
+  "sma.v1",
+  sizeof(Sma__V1__PlanItemDeferred),
+  5,
+  sma__v1__plan_item_deferred__field_descriptors,
+  sma__v1__plan_item_deferred__field_indices_by_name,
+  1,  sma__v1__plan_item_deferred__number_ranges,
+  (ProtobufCMessageInit) sma__v1__plan_item_deferred__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__plan_item_removed__field_descriptors[3] =
+{
+  {
+    "item_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemRemoved, item_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemRemoved, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "removed_by",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PlanItemRemoved, removed_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__plan_item_removed__field_indices_by_name[] = {
+  0,   /* field[0] = item_id */
+  1,   /* field[1] = reason */
+  2,   /* field[2] = removed_by */
+};
+static const ProtobufCIntRange sma__v1__plan_item_removed__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__plan_item_removed__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.PlanItemRemoved",
+  "PlanItemRemoved",
+  "Sma__V1__PlanItemRemoved",
+  "sma.v1",
+  sizeof(Sma__V1__PlanItemRemoved),
+  3,
+  sma__v1__plan_item_removed__field_descriptors,
+  sma__v1__plan_item_removed__field_indices_by_name,
+  1,  sma__v1__plan_item_removed__number_ranges,
+  (ProtobufCMessageInit) sma__v1__plan_item_removed__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__repair_order_opened__field_descriptors[9] =
+{
+  {
+    "dealership_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, dealership_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "number",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "vin",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, vin),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "customer_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, customer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "advisor_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, advisor_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "odometer_in",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, odometer_in),
+    &sma__v1__distance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "concerns",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sma__V1__RepairOrderOpened, n_concerns),
+    offsetof(Sma__V1__RepairOrderOpened, concerns),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "currency",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "opened_at",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderOpened, opened_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__repair_order_opened__field_indices_by_name[] = {
+  4,   /* field[4] = advisor_id */
+  6,   /* field[6] = concerns */
+  7,   /* field[7] = currency */
+  3,   /* field[3] = customer_id */
+  0,   /* field[0] = dealership_id */
+  1,   /* field[1] = number */
+  5,   /* field[5] = odometer_in */
+  8,   /* field[8] = opened_at */
+  2,   /* field[2] = vin */
+};
+static const ProtobufCIntRange sma__v1__repair_order_opened__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor sma__v1__repair_order_opened__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.RepairOrderOpened",
+  "RepairOrderOpened",
+  "Sma__V1__RepairOrderOpened",
+  "sma.v1",
+  sizeof(Sma__V1__RepairOrderOpened),
+  9,
+  sma__v1__repair_order_opened__field_descriptors,
+  sma__v1__repair_order_opened__field_indices_by_name,
+  1,  sma__v1__repair_order_opened__number_ranges,
+  (ProtobufCMessageInit) sma__v1__repair_order_opened__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__job_added__field_descriptors[3] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobAdded, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "op_code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobAdded, op_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobAdded, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__job_added__field_indices_by_name[] = {
+  2,   /* field[2] = description */
+  0,   /* field[0] = job_id */
+  1,   /* field[1] = op_code */
+};
+static const ProtobufCIntRange sma__v1__job_added__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__job_added__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.JobAdded",
+  "JobAdded",
+  "Sma__V1__JobAdded",
+  "sma.v1",
+  sizeof(Sma__V1__JobAdded),
+  3,
+  sma__v1__job_added__field_descriptors,
+  sma__v1__job_added__field_indices_by_name,
+  1,  sma__v1__job_added__number_ranges,
+  (ProtobufCMessageInit) sma__v1__job_added__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__labor_line_added__field_descriptors[6] =
+{
+  {
+    "line_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LaborLineAdded, line_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LaborLineAdded, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LaborLineAdded, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hours_milli",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LaborLineAdded, hours_milli),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rate_per_hour",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LaborLineAdded, rate_per_hour),
+    &sma__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LaborLineAdded, amount),
+    &sma__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__labor_line_added__field_indices_by_name[] = {
+  5,   /* field[5] = amount */
+  2,   /* field[2] = description */
+  3,   /* field[3] = hours_milli */
+  1,   /* field[1] = job_id */
+  0,   /* field[0] = line_id */
+  4,   /* field[4] = rate_per_hour */
+};
+static const ProtobufCIntRange sma__v1__labor_line_added__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor sma__v1__labor_line_added__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.LaborLineAdded",
+  "LaborLineAdded",
+  "Sma__V1__LaborLineAdded",
+  "sma.v1",
+  sizeof(Sma__V1__LaborLineAdded),
+  6,
+  sma__v1__labor_line_added__field_descriptors,
+  sma__v1__labor_line_added__field_indices_by_name,
+  1,  sma__v1__labor_line_added__number_ranges,
+  (ProtobufCMessageInit) sma__v1__labor_line_added__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__parts_line_added__field_descriptors[7] =
+{
+  {
+    "line_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PartsLineAdded, line_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PartsLineAdded, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "part_number",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PartsLineAdded, part_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PartsLineAdded, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quantity_milli",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PartsLineAdded, quantity_milli),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit_price",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PartsLineAdded, unit_price),
+    &sma__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__PartsLineAdded, amount),
+    &sma__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__parts_line_added__field_indices_by_name[] = {
+  6,   /* field[6] = amount */
+  3,   /* field[3] = description */
+  1,   /* field[1] = job_id */
+  0,   /* field[0] = line_id */
+  2,   /* field[2] = part_number */
+  4,   /* field[4] = quantity_milli */
+  5,   /* field[5] = unit_price */
+};
+static const ProtobufCIntRange sma__v1__parts_line_added__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor sma__v1__parts_line_added__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.PartsLineAdded",
+  "PartsLineAdded",
+  "Sma__V1__PartsLineAdded",
+  "sma.v1",
+  sizeof(Sma__V1__PartsLineAdded),
+  7,
+  sma__v1__parts_line_added__field_descriptors,
+  sma__v1__parts_line_added__field_indices_by_name,
+  1,  sma__v1__parts_line_added__number_ranges,
+  (ProtobufCMessageInit) sma__v1__parts_line_added__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__line_removed__field_descriptors[2] =
+{
+  {
+    "line_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LineRemoved, line_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__LineRemoved, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__line_removed__field_indices_by_name[] = {
+  1,   /* field[1] = job_id */
+  0,   /* field[0] = line_id */
+};
+static const ProtobufCIntRange sma__v1__line_removed__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sma__v1__line_removed__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.LineRemoved",
+  "LineRemoved",
+  "Sma__V1__LineRemoved",
+  "sma.v1",
+  sizeof(Sma__V1__LineRemoved),
+  2,
+  sma__v1__line_removed__field_descriptors,
+  sma__v1__line_removed__field_indices_by_name,
+  1,  sma__v1__line_removed__number_ranges,
+  (ProtobufCMessageInit) sma__v1__line_removed__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__technician_assigned__field_descriptors[2] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__TechnicianAssigned, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "technician_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__TechnicianAssigned, technician_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__technician_assigned__field_indices_by_name[] = {
+  0,   /* field[0] = job_id */
+  1,   /* field[1] = technician_id */
+};
+static const ProtobufCIntRange sma__v1__technician_assigned__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sma__v1__technician_assigned__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.TechnicianAssigned",
+  "TechnicianAssigned",
+  "Sma__V1__TechnicianAssigned",
+  "sma.v1",
+  sizeof(Sma__V1__TechnicianAssigned),
+  2,
+  sma__v1__technician_assigned__field_descriptors,
+  sma__v1__technician_assigned__field_indices_by_name,
+  1,  sma__v1__technician_assigned__number_ranges,
+  (ProtobufCMessageInit) sma__v1__technician_assigned__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__job_approved__field_descriptors[3] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobApproved, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobApproved, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobApproved, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__job_approved__field_indices_by_name[] = {
+  1,   /* field[1] = actor */
+  2,   /* field[2] = at */
+  0,   /* field[0] = job_id */
+};
+static const ProtobufCIntRange sma__v1__job_approved__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__job_approved__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.JobApproved",
+  "JobApproved",
+  "Sma__V1__JobApproved",
+  "sma.v1",
+  sizeof(Sma__V1__JobApproved),
+  3,
+  sma__v1__job_approved__field_descriptors,
+  sma__v1__job_approved__field_indices_by_name,
+  1,  sma__v1__job_approved__number_ranges,
+  (ProtobufCMessageInit) sma__v1__job_approved__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__job_declined__field_descriptors[4] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobDeclined, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobDeclined, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobDeclined, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobDeclined, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__job_declined__field_indices_by_name[] = {
+  1,   /* field[1] = actor */
+  3,   /* field[3] = at */
+  0,   /* field[0] = job_id */
+  2,   /* field[2] = reason */
+};
+static const ProtobufCIntRange sma__v1__job_declined__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor sma__v1__job_declined__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.JobDeclined",
+  "JobDeclined",
+  "Sma__V1__JobDeclined",
+  "sma.v1",
+  sizeof(Sma__V1__JobDeclined),
+  4,
+  sma__v1__job_declined__field_descriptors,
+  sma__v1__job_declined__field_indices_by_name,
+  1,  sma__v1__job_declined__number_ranges,
+  (ProtobufCMessageInit) sma__v1__job_declined__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__work_started__field_descriptors[3] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__WorkStarted, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__WorkStarted, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__WorkStarted, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__work_started__field_indices_by_name[] = {
+  1,   /* field[1] = actor */
+  2,   /* field[2] = at */
+  0,   /* field[0] = job_id */
+};
+static const ProtobufCIntRange sma__v1__work_started__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__work_started__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.WorkStarted",
+  "WorkStarted",
+  "Sma__V1__WorkStarted",
+  "sma.v1",
+  sizeof(Sma__V1__WorkStarted),
+  3,
+  sma__v1__work_started__field_descriptors,
+  sma__v1__work_started__field_indices_by_name,
+  1,  sma__v1__work_started__number_ranges,
+  (ProtobufCMessageInit) sma__v1__work_started__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__finding_recorded__field_descriptors[4] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__FindingRecorded, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "finding",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__FindingRecorded, finding),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recorded_by",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__FindingRecorded, recorded_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__FindingRecorded, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__finding_recorded__field_indices_by_name[] = {
+  3,   /* field[3] = at */
+  1,   /* field[1] = finding */
+  0,   /* field[0] = job_id */
+  2,   /* field[2] = recorded_by */
+};
+static const ProtobufCIntRange sma__v1__finding_recorded__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor sma__v1__finding_recorded__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.FindingRecorded",
+  "FindingRecorded",
+  "Sma__V1__FindingRecorded",
+  "sma.v1",
+  sizeof(Sma__V1__FindingRecorded),
+  4,
+  sma__v1__finding_recorded__field_descriptors,
+  sma__v1__finding_recorded__field_indices_by_name,
+  1,  sma__v1__finding_recorded__number_ranges,
+  (ProtobufCMessageInit) sma__v1__finding_recorded__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__job_completed__field_descriptors[3] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobCompleted, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobCompleted, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__JobCompleted, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__job_completed__field_indices_by_name[] = {
+  1,   /* field[1] = actor */
+  2,   /* field[2] = at */
+  0,   /* field[0] = job_id */
+};
+static const ProtobufCIntRange sma__v1__job_completed__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__job_completed__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.JobCompleted",
+  "JobCompleted",
+  "Sma__V1__JobCompleted",
+  "sma.v1",
+  sizeof(Sma__V1__JobCompleted),
+  3,
+  sma__v1__job_completed__field_descriptors,
+  sma__v1__job_completed__field_indices_by_name,
+  1,  sma__v1__job_completed__number_ranges,
+  (ProtobufCMessageInit) sma__v1__job_completed__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__repair_order_completed__field_descriptors[8] =
+{
+  {
+    "dealership_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCompleted, dealership_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "number",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCompleted, number),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "vin",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCompleted, vin),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "odometer_out",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCompleted, odometer_out),
+    &sma__v1__distance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "completed_op_codes",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sma__V1__RepairOrderCompleted, n_completed_op_codes),
+    offsetof(Sma__V1__RepairOrderCompleted, completed_op_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCompleted, total),
+    &sma__v1__money__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "completed_by",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCompleted, completed_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "completed_at",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCompleted, completed_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__repair_order_completed__field_indices_by_name[] = {
+  7,   /* field[7] = completed_at */
+  6,   /* field[6] = completed_by */
+  4,   /* field[4] = completed_op_codes */
+  0,   /* field[0] = dealership_id */
+  1,   /* field[1] = number */
+  3,   /* field[3] = odometer_out */
+  5,   /* field[5] = total */
+  2,   /* field[2] = vin */
+};
+static const ProtobufCIntRange sma__v1__repair_order_completed__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor sma__v1__repair_order_completed__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.RepairOrderCompleted",
+  "RepairOrderCompleted",
+  "Sma__V1__RepairOrderCompleted",
+  "sma.v1",
+  sizeof(Sma__V1__RepairOrderCompleted),
+  8,
+  sma__v1__repair_order_completed__field_descriptors,
+  sma__v1__repair_order_completed__field_indices_by_name,
+  1,  sma__v1__repair_order_completed__number_ranges,
+  (ProtobufCMessageInit) sma__v1__repair_order_completed__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__repair_order_closed__field_descriptors[2] =
+{
+  {
+    "actor",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderClosed, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderClosed, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__repair_order_closed__field_indices_by_name[] = {
+  0,   /* field[0] = actor */
+  1,   /* field[1] = at */
+};
+static const ProtobufCIntRange sma__v1__repair_order_closed__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sma__v1__repair_order_closed__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.RepairOrderClosed",
+  "RepairOrderClosed",
+  "Sma__V1__RepairOrderClosed",
+  "sma.v1",
+  sizeof(Sma__V1__RepairOrderClosed),
+  2,
+  sma__v1__repair_order_closed__field_descriptors,
+  sma__v1__repair_order_closed__field_indices_by_name,
+  1,  sma__v1__repair_order_closed__number_ranges,
+  (ProtobufCMessageInit) sma__v1__repair_order_closed__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__repair_order_cancelled__field_descriptors[3] =
+{
+  {
+    "actor",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCancelled, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCancelled, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderCancelled, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__repair_order_cancelled__field_indices_by_name[] = {
+  0,   /* field[0] = actor */
+  2,   /* field[2] = at */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange sma__v1__repair_order_cancelled__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__repair_order_cancelled__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.RepairOrderCancelled",
+  "RepairOrderCancelled",
+  "Sma__V1__RepairOrderCancelled",
+  "sma.v1",
+  sizeof(Sma__V1__RepairOrderCancelled),
+  3,
+  sma__v1__repair_order_cancelled__field_descriptors,
+  sma__v1__repair_order_cancelled__field_indices_by_name,
+  1,  sma__v1__repair_order_cancelled__number_ranges,
+  (ProtobufCMessageInit) sma__v1__repair_order_cancelled__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__repair_order_reopened__field_descriptors[3] =
+{
+  {
+    "actor",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderReopened, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderReopened, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__RepairOrderReopened, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__repair_order_reopened__field_indices_by_name[] = {
+  0,   /* field[0] = actor */
+  2,   /* field[2] = at */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange sma__v1__repair_order_reopened__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__repair_order_reopened__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.RepairOrderReopened",
+  "RepairOrderReopened",
+  "Sma__V1__RepairOrderReopened",
+  "sma.v1",
+  sizeof(Sma__V1__RepairOrderReopened),
+  3,
+  sma__v1__repair_order_reopened__field_descriptors,
+  sma__v1__repair_order_reopened__field_indices_by_name,
+  1,  sma__v1__repair_order_reopened__number_ranges,
+  (ProtobufCMessageInit) sma__v1__repair_order_reopened__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__appointment_booked__field_descriptors[8] =
+{
+  {
+    "appointment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentBooked, appointment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "dealership_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentBooked, dealership_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "customer_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentBooked, customer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "vin",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentBooked, vin),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentBooked, start),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentBooked, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "concerns",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sma__V1__AppointmentBooked, n_concerns),
+    offsetof(Sma__V1__AppointmentBooked, concerns),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booked_by",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentBooked, booked_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__appointment_booked__field_indices_by_name[] = {
+  0,   /* field[0] = appointment_id */
+  7,   /* field[7] = booked_by */
+  6,   /* field[6] = concerns */
+  2,   /* field[2] = customer_id */
+  1,   /* field[1] = dealership_id */
+  5,   /* field[5] = duration_minutes */
+  4,   /* field[4] = start */
+  3,   /* field[3] = vin */
+};
+static const ProtobufCIntRange sma__v1__appointment_booked__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor sma__v1__appointment_booked__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.AppointmentBooked",
+  "AppointmentBooked",
+  "Sma__V1__AppointmentBooked",
+  "sma.v1",
+  sizeof(Sma__V1__AppointmentBooked),
+  8,
+  sma__v1__appointment_booked__field_descriptors,
+  sma__v1__appointment_booked__field_indices_by_name,
+  1,  sma__v1__appointment_booked__number_ranges,
+  (ProtobufCMessageInit) sma__v1__appointment_booked__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__appointment_rescheduled__field_descriptors[4] =
+{
+  {
+    "previous_start",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentRescheduled, previous_start),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentRescheduled, start),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentRescheduled, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rescheduled_by",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentRescheduled, rescheduled_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__appointment_rescheduled__field_indices_by_name[] = {
+  2,   /* field[2] = duration_minutes */
+  0,   /* field[0] = previous_start */
+  3,   /* field[3] = rescheduled_by */
+  1,   /* field[1] = start */
+};
+static const ProtobufCIntRange sma__v1__appointment_rescheduled__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor sma__v1__appointment_rescheduled__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.AppointmentRescheduled",
+  "AppointmentRescheduled",
+  "Sma__V1__AppointmentRescheduled",
+  "sma.v1",
+  sizeof(Sma__V1__AppointmentRescheduled),
+  4,
+  sma__v1__appointment_rescheduled__field_descriptors,
+  sma__v1__appointment_rescheduled__field_indices_by_name,
+  1,  sma__v1__appointment_rescheduled__number_ranges,
+  (ProtobufCMessageInit) sma__v1__appointment_rescheduled__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__appointment_checked_in__field_descriptors[2] =
+{
+  {
+    "actor",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentCheckedIn, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentCheckedIn, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__appointment_checked_in__field_indices_by_name[] = {
+  0,   /* field[0] = actor */
+  1,   /* field[1] = at */
+};
+static const ProtobufCIntRange sma__v1__appointment_checked_in__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sma__v1__appointment_checked_in__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.AppointmentCheckedIn",
+  "AppointmentCheckedIn",
+  "Sma__V1__AppointmentCheckedIn",
+  "sma.v1",
+  sizeof(Sma__V1__AppointmentCheckedIn),
+  2,
+  sma__v1__appointment_checked_in__field_descriptors,
+  sma__v1__appointment_checked_in__field_indices_by_name,
+  1,  sma__v1__appointment_checked_in__number_ranges,
+  (ProtobufCMessageInit) sma__v1__appointment_checked_in__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__appointment_cancelled__field_descriptors[3] =
+{
+  {
+    "actor",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentCancelled, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentCancelled, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentCancelled, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__appointment_cancelled__field_indices_by_name[] = {
+  0,   /* field[0] = actor */
+  2,   /* field[2] = at */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange sma__v1__appointment_cancelled__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sma__v1__appointment_cancelled__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.AppointmentCancelled",
+  "AppointmentCancelled",
+  "Sma__V1__AppointmentCancelled",
+  "sma.v1",
+  sizeof(Sma__V1__AppointmentCancelled),
+  3,
+  sma__v1__appointment_cancelled__field_descriptors,
+  sma__v1__appointment_cancelled__field_indices_by_name,
+  1,  sma__v1__appointment_cancelled__number_ranges,
+  (ProtobufCMessageInit) sma__v1__appointment_cancelled__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sma__v1__appointment_marked_no_show__field_descriptors[2] =
+{
+  {
+    "actor",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentMarkedNoShow, actor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sma__V1__AppointmentMarkedNoShow, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sma__v1__appointment_marked_no_show__field_indices_by_name[] = {
+  0,   /* field[0] = actor */
+  1,   /* field[1] = at */
+};
+static const ProtobufCIntRange sma__v1__appointment_marked_no_show__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sma__v1__appointment_marked_no_show__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sma.v1.AppointmentMarkedNoShow",
+  "AppointmentMarkedNoShow",
+  "Sma__V1__AppointmentMarkedNoShow",
+  "sma.v1",
+  sizeof(Sma__V1__AppointmentMarkedNoShow),
+  2,
+  sma__v1__appointment_marked_no_show__field_descriptors,
+  sma__v1__appointment_marked_no_show__field_indices_by_name,
+  1,  sma__v1__appointment_marked_no_show__number_ranges,
+  (ProtobufCMessageInit) sma__v1__appointment_marked_no_show__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -16,6 +16,8 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "sma/v1/common.pb-c.h"
+#include "sma/v1/customers.pb-c.h"
+#include "sma/v1/maintenance_plans.pb-c.h"
 
 typedef struct Sma__V1__Event Sma__V1__Event;
 typedef struct Sma__V1__EventMetadata Sma__V1__EventMetadata;
@@ -30,6 +32,32 @@ typedef struct Sma__V1__OdometerRecorded Sma__V1__OdometerRecorded;
 typedef struct Sma__V1__OdometerCorrected Sma__V1__OdometerCorrected;
 typedef struct Sma__V1__OwnershipTransferred Sma__V1__OwnershipTransferred;
 typedef struct Sma__V1__VehicleRetired Sma__V1__VehicleRetired;
+typedef struct Sma__V1__CustomerRegistered Sma__V1__CustomerRegistered;
+typedef struct Sma__V1__CustomerContactUpdated Sma__V1__CustomerContactUpdated;
+typedef struct Sma__V1__PlanItemDefined Sma__V1__PlanItemDefined;
+typedef struct Sma__V1__PlanItemServiced Sma__V1__PlanItemServiced;
+typedef struct Sma__V1__PlanItemDeferred Sma__V1__PlanItemDeferred;
+typedef struct Sma__V1__PlanItemRemoved Sma__V1__PlanItemRemoved;
+typedef struct Sma__V1__RepairOrderOpened Sma__V1__RepairOrderOpened;
+typedef struct Sma__V1__JobAdded Sma__V1__JobAdded;
+typedef struct Sma__V1__LaborLineAdded Sma__V1__LaborLineAdded;
+typedef struct Sma__V1__PartsLineAdded Sma__V1__PartsLineAdded;
+typedef struct Sma__V1__LineRemoved Sma__V1__LineRemoved;
+typedef struct Sma__V1__TechnicianAssigned Sma__V1__TechnicianAssigned;
+typedef struct Sma__V1__JobApproved Sma__V1__JobApproved;
+typedef struct Sma__V1__JobDeclined Sma__V1__JobDeclined;
+typedef struct Sma__V1__WorkStarted Sma__V1__WorkStarted;
+typedef struct Sma__V1__FindingRecorded Sma__V1__FindingRecorded;
+typedef struct Sma__V1__JobCompleted Sma__V1__JobCompleted;
+typedef struct Sma__V1__RepairOrderCompleted Sma__V1__RepairOrderCompleted;
+typedef struct Sma__V1__RepairOrderClosed Sma__V1__RepairOrderClosed;
+typedef struct Sma__V1__RepairOrderCancelled Sma__V1__RepairOrderCancelled;
+typedef struct Sma__V1__RepairOrderReopened Sma__V1__RepairOrderReopened;
+typedef struct Sma__V1__AppointmentBooked Sma__V1__AppointmentBooked;
+typedef struct Sma__V1__AppointmentRescheduled Sma__V1__AppointmentRescheduled;
+typedef struct Sma__V1__AppointmentCheckedIn Sma__V1__AppointmentCheckedIn;
+typedef struct Sma__V1__AppointmentCancelled Sma__V1__AppointmentCancelled;
+typedef struct Sma__V1__AppointmentMarkedNoShow Sma__V1__AppointmentMarkedNoShow;
 
 
 /* --- enums --- */
@@ -45,11 +73,37 @@ typedef enum {
   SMA__V1__EVENT__PAYLOAD_OP_CODE_DEFINED = 103,
   SMA__V1__EVENT__PAYLOAD_LABOR_RATE_SET = 104,
   SMA__V1__EVENT__PAYLOAD_REPAIR_ORDER_NUMBER_ALLOCATED = 105,
+  SMA__V1__EVENT__PAYLOAD_CUSTOMER_REGISTERED = 200,
+  SMA__V1__EVENT__PAYLOAD_CUSTOMER_CONTACT_UPDATED = 201,
   SMA__V1__EVENT__PAYLOAD_VEHICLE_REGISTERED = 300,
   SMA__V1__EVENT__PAYLOAD_ODOMETER_RECORDED = 301,
   SMA__V1__EVENT__PAYLOAD_ODOMETER_CORRECTED = 302,
   SMA__V1__EVENT__PAYLOAD_OWNERSHIP_TRANSFERRED = 303,
-  SMA__V1__EVENT__PAYLOAD_VEHICLE_RETIRED = 304
+  SMA__V1__EVENT__PAYLOAD_VEHICLE_RETIRED = 304,
+  SMA__V1__EVENT__PAYLOAD_PLAN_ITEM_DEFINED = 400,
+  SMA__V1__EVENT__PAYLOAD_PLAN_ITEM_SERVICED = 401,
+  SMA__V1__EVENT__PAYLOAD_PLAN_ITEM_DEFERRED = 402,
+  SMA__V1__EVENT__PAYLOAD_PLAN_ITEM_REMOVED = 403,
+  SMA__V1__EVENT__PAYLOAD_REPAIR_ORDER_OPENED = 500,
+  SMA__V1__EVENT__PAYLOAD_JOB_ADDED = 501,
+  SMA__V1__EVENT__PAYLOAD_LABOR_LINE_ADDED = 502,
+  SMA__V1__EVENT__PAYLOAD_PARTS_LINE_ADDED = 503,
+  SMA__V1__EVENT__PAYLOAD_LINE_REMOVED = 504,
+  SMA__V1__EVENT__PAYLOAD_TECHNICIAN_ASSIGNED = 505,
+  SMA__V1__EVENT__PAYLOAD_JOB_APPROVED = 506,
+  SMA__V1__EVENT__PAYLOAD_JOB_DECLINED = 507,
+  SMA__V1__EVENT__PAYLOAD_WORK_STARTED = 508,
+  SMA__V1__EVENT__PAYLOAD_FINDING_RECORDED = 509,
+  SMA__V1__EVENT__PAYLOAD_JOB_COMPLETED = 510,
+  SMA__V1__EVENT__PAYLOAD_REPAIR_ORDER_COMPLETED = 511,
+  SMA__V1__EVENT__PAYLOAD_REPAIR_ORDER_CLOSED = 512,
+  SMA__V1__EVENT__PAYLOAD_REPAIR_ORDER_CANCELLED = 513,
+  SMA__V1__EVENT__PAYLOAD_REPAIR_ORDER_REOPENED = 514,
+  SMA__V1__EVENT__PAYLOAD_APPOINTMENT_BOOKED = 600,
+  SMA__V1__EVENT__PAYLOAD_APPOINTMENT_RESCHEDULED = 601,
+  SMA__V1__EVENT__PAYLOAD_APPOINTMENT_CHECKED_IN = 602,
+  SMA__V1__EVENT__PAYLOAD_APPOINTMENT_CANCELLED = 603,
+  SMA__V1__EVENT__PAYLOAD_APPOINTMENT_MARKED_NO_SHOW = 604
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SMA__V1__EVENT__PAYLOAD__CASE)
 } Sma__V1__Event__PayloadCase;
 
@@ -73,11 +127,37 @@ struct  Sma__V1__Event
     Sma__V1__OpCodeDefined *op_code_defined;
     Sma__V1__LaborRateSet *labor_rate_set;
     Sma__V1__RepairOrderNumberAllocated *repair_order_number_allocated;
+    Sma__V1__CustomerRegistered *customer_registered;
+    Sma__V1__CustomerContactUpdated *customer_contact_updated;
     Sma__V1__VehicleRegistered *vehicle_registered;
     Sma__V1__OdometerRecorded *odometer_recorded;
     Sma__V1__OdometerCorrected *odometer_corrected;
     Sma__V1__OwnershipTransferred *ownership_transferred;
     Sma__V1__VehicleRetired *vehicle_retired;
+    Sma__V1__PlanItemDefined *plan_item_defined;
+    Sma__V1__PlanItemServiced *plan_item_serviced;
+    Sma__V1__PlanItemDeferred *plan_item_deferred;
+    Sma__V1__PlanItemRemoved *plan_item_removed;
+    Sma__V1__RepairOrderOpened *repair_order_opened;
+    Sma__V1__JobAdded *job_added;
+    Sma__V1__LaborLineAdded *labor_line_added;
+    Sma__V1__PartsLineAdded *parts_line_added;
+    Sma__V1__LineRemoved *line_removed;
+    Sma__V1__TechnicianAssigned *technician_assigned;
+    Sma__V1__JobApproved *job_approved;
+    Sma__V1__JobDeclined *job_declined;
+    Sma__V1__WorkStarted *work_started;
+    Sma__V1__FindingRecorded *finding_recorded;
+    Sma__V1__JobCompleted *job_completed;
+    Sma__V1__RepairOrderCompleted *repair_order_completed;
+    Sma__V1__RepairOrderClosed *repair_order_closed;
+    Sma__V1__RepairOrderCancelled *repair_order_cancelled;
+    Sma__V1__RepairOrderReopened *repair_order_reopened;
+    Sma__V1__AppointmentBooked *appointment_booked;
+    Sma__V1__AppointmentRescheduled *appointment_rescheduled;
+    Sma__V1__AppointmentCheckedIn *appointment_checked_in;
+    Sma__V1__AppointmentCancelled *appointment_cancelled;
+    Sma__V1__AppointmentMarkedNoShow *appointment_marked_no_show;
   };
 };
 #define SMA__V1__EVENT__INIT \
@@ -238,6 +318,354 @@ struct  Sma__V1__VehicleRetired
 #define SMA__V1__VEHICLE_RETIRED__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sma__v1__vehicle_retired__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__CustomerRegistered
+{
+  ProtobufCMessage base;
+  char *customer_id;
+  char *dealership_id;
+  char *name;
+  Sma__V1__ContactInfo *contact;
+  Google__Protobuf__Timestamp *registered_at;
+};
+#define SMA__V1__CUSTOMER_REGISTERED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__customer_registered__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL }
+
+
+struct  Sma__V1__CustomerContactUpdated
+{
+  ProtobufCMessage base;
+  char *customer_id;
+  Sma__V1__ContactInfo *contact;
+  Google__Protobuf__Timestamp *updated_at;
+};
+#define SMA__V1__CUSTOMER_CONTACT_UPDATED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__customer_contact_updated__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, NULL }
+
+
+struct  Sma__V1__PlanItemDefined
+{
+  ProtobufCMessage base;
+  char *vin;
+  char *dealership_id;
+  char *item_id;
+  char *name;
+  char *op_code;
+  Sma__V1__ServiceInterval *interval;
+  Sma__V1__ScheduleKind schedule;
+  Sma__V1__DueSoonThreshold *due_soon;
+  Sma__V1__Distance *baseline_odometer;
+  Google__Protobuf__Timestamp *baseline_at;
+};
+#define SMA__V1__PLAN_ITEM_DEFINED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__plan_item_defined__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SMA__V1__SCHEDULE_KIND__SCHEDULE_KIND_UNSPECIFIED, NULL, NULL, NULL }
+
+
+struct  Sma__V1__PlanItemServiced
+{
+  ProtobufCMessage base;
+  char *item_id;
+  Sma__V1__Distance *odometer;
+  Google__Protobuf__Timestamp *serviced_at;
+  char *source_id;
+};
+#define SMA__V1__PLAN_ITEM_SERVICED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__plan_item_serviced__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__PlanItemDeferred
+{
+  ProtobufCMessage base;
+  char *item_id;
+  Sma__V1__Distance *until_odometer;
+  Google__Protobuf__Timestamp *until_time;
+  char *reason;
+  char *deferred_by;
+};
+#define SMA__V1__PLAN_ITEM_DEFERRED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__plan_item_deferred__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__PlanItemRemoved
+{
+  ProtobufCMessage base;
+  char *item_id;
+  char *reason;
+  char *removed_by;
+};
+#define SMA__V1__PLAN_ITEM_REMOVED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__plan_item_removed__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__RepairOrderOpened
+{
+  ProtobufCMessage base;
+  char *dealership_id;
+  int64_t number;
+  char *vin;
+  char *customer_id;
+  char *advisor_id;
+  Sma__V1__Distance *odometer_in;
+  size_t n_concerns;
+  char **concerns;
+  char *currency;
+  Google__Protobuf__Timestamp *opened_at;
+};
+#define SMA__V1__REPAIR_ORDER_OPENED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__repair_order_opened__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__JobAdded
+{
+  ProtobufCMessage base;
+  char *job_id;
+  char *op_code;
+  char *description;
+};
+#define SMA__V1__JOB_ADDED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__job_added__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__LaborLineAdded
+{
+  ProtobufCMessage base;
+  char *line_id;
+  char *job_id;
+  char *description;
+  int64_t hours_milli;
+  Sma__V1__Money *rate_per_hour;
+  Sma__V1__Money *amount;
+};
+#define SMA__V1__LABOR_LINE_ADDED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__labor_line_added__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, NULL }
+
+
+struct  Sma__V1__PartsLineAdded
+{
+  ProtobufCMessage base;
+  char *line_id;
+  char *job_id;
+  char *part_number;
+  char *description;
+  int64_t quantity_milli;
+  Sma__V1__Money *unit_price;
+  Sma__V1__Money *amount;
+};
+#define SMA__V1__PARTS_LINE_ADDED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__parts_line_added__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, NULL }
+
+
+struct  Sma__V1__LineRemoved
+{
+  ProtobufCMessage base;
+  char *line_id;
+  char *job_id;
+};
+#define SMA__V1__LINE_REMOVED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__line_removed__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__TechnicianAssigned
+{
+  ProtobufCMessage base;
+  char *job_id;
+  char *technician_id;
+};
+#define SMA__V1__TECHNICIAN_ASSIGNED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__technician_assigned__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__JobApproved
+{
+  ProtobufCMessage base;
+  char *job_id;
+  char *actor;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__JOB_APPROVED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__job_approved__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__JobDeclined
+{
+  ProtobufCMessage base;
+  char *job_id;
+  char *actor;
+  char *reason;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__JOB_DECLINED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__job_declined__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__WorkStarted
+{
+  ProtobufCMessage base;
+  char *job_id;
+  char *actor;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__WORK_STARTED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__work_started__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__FindingRecorded
+{
+  ProtobufCMessage base;
+  char *job_id;
+  char *finding;
+  char *recorded_by;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__FINDING_RECORDED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__finding_recorded__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__JobCompleted
+{
+  ProtobufCMessage base;
+  char *job_id;
+  char *actor;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__JOB_COMPLETED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__job_completed__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__RepairOrderCompleted
+{
+  ProtobufCMessage base;
+  char *dealership_id;
+  int64_t number;
+  char *vin;
+  Sma__V1__Distance *odometer_out;
+  size_t n_completed_op_codes;
+  char **completed_op_codes;
+  Sma__V1__Money *total;
+  char *completed_by;
+  Google__Protobuf__Timestamp *completed_at;
+};
+#define SMA__V1__REPAIR_ORDER_COMPLETED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__repair_order_completed__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, NULL, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__RepairOrderClosed
+{
+  ProtobufCMessage base;
+  char *actor;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__REPAIR_ORDER_CLOSED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__repair_order_closed__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__RepairOrderCancelled
+{
+  ProtobufCMessage base;
+  char *actor;
+  char *reason;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__REPAIR_ORDER_CANCELLED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__repair_order_cancelled__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__RepairOrderReopened
+{
+  ProtobufCMessage base;
+  char *actor;
+  char *reason;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__REPAIR_ORDER_REOPENED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__repair_order_reopened__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__AppointmentBooked
+{
+  ProtobufCMessage base;
+  char *appointment_id;
+  char *dealership_id;
+  char *customer_id;
+  char *vin;
+  Google__Protobuf__Timestamp *start;
+  int64_t duration_minutes;
+  size_t n_concerns;
+  char **concerns;
+  char *booked_by;
+};
+#define SMA__V1__APPOINTMENT_BOOKED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__appointment_booked__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__AppointmentRescheduled
+{
+  ProtobufCMessage base;
+  Google__Protobuf__Timestamp *previous_start;
+  Google__Protobuf__Timestamp *start;
+  int64_t duration_minutes;
+  char *rescheduled_by;
+};
+#define SMA__V1__APPOINTMENT_RESCHEDULED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__appointment_rescheduled__descriptor) \
+    , NULL, NULL, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Sma__V1__AppointmentCheckedIn
+{
+  ProtobufCMessage base;
+  char *actor;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__APPOINTMENT_CHECKED_IN__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__appointment_checked_in__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__AppointmentCancelled
+{
+  ProtobufCMessage base;
+  char *actor;
+  char *reason;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__APPOINTMENT_CANCELLED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__appointment_cancelled__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sma__V1__AppointmentMarkedNoShow
+{
+  ProtobufCMessage base;
+  char *actor;
+  Google__Protobuf__Timestamp *at;
+};
+#define SMA__V1__APPOINTMENT_MARKED_NO_SHOW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sma__v1__appointment_marked_no_show__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL }
 
 
 /* Sma__V1__Event methods */
@@ -487,6 +915,500 @@ Sma__V1__VehicleRetired *
 void   sma__v1__vehicle_retired__free_unpacked
                      (Sma__V1__VehicleRetired *message,
                       ProtobufCAllocator *allocator);
+/* Sma__V1__CustomerRegistered methods */
+void   sma__v1__customer_registered__init
+                     (Sma__V1__CustomerRegistered         *message);
+size_t sma__v1__customer_registered__get_packed_size
+                     (const Sma__V1__CustomerRegistered   *message);
+size_t sma__v1__customer_registered__pack
+                     (const Sma__V1__CustomerRegistered   *message,
+                      uint8_t             *out);
+size_t sma__v1__customer_registered__pack_to_buffer
+                     (const Sma__V1__CustomerRegistered   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__CustomerRegistered *
+       sma__v1__customer_registered__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__customer_registered__free_unpacked
+                     (Sma__V1__CustomerRegistered *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__CustomerContactUpdated methods */
+void   sma__v1__customer_contact_updated__init
+                     (Sma__V1__CustomerContactUpdated         *message);
+size_t sma__v1__customer_contact_updated__get_packed_size
+                     (const Sma__V1__CustomerContactUpdated   *message);
+size_t sma__v1__customer_contact_updated__pack
+                     (const Sma__V1__CustomerContactUpdated   *message,
+                      uint8_t             *out);
+size_t sma__v1__customer_contact_updated__pack_to_buffer
+                     (const Sma__V1__CustomerContactUpdated   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__CustomerContactUpdated *
+       sma__v1__customer_contact_updated__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__customer_contact_updated__free_unpacked
+                     (Sma__V1__CustomerContactUpdated *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__PlanItemDefined methods */
+void   sma__v1__plan_item_defined__init
+                     (Sma__V1__PlanItemDefined         *message);
+size_t sma__v1__plan_item_defined__get_packed_size
+                     (const Sma__V1__PlanItemDefined   *message);
+size_t sma__v1__plan_item_defined__pack
+                     (const Sma__V1__PlanItemDefined   *message,
+                      uint8_t             *out);
+size_t sma__v1__plan_item_defined__pack_to_buffer
+                     (const Sma__V1__PlanItemDefined   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__PlanItemDefined *
+       sma__v1__plan_item_defined__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__plan_item_defined__free_unpacked
+                     (Sma__V1__PlanItemDefined *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__PlanItemServiced methods */
+void   sma__v1__plan_item_serviced__init
+                     (Sma__V1__PlanItemServiced         *message);
+size_t sma__v1__plan_item_serviced__get_packed_size
+                     (const Sma__V1__PlanItemServiced   *message);
+size_t sma__v1__plan_item_serviced__pack
+                     (const Sma__V1__PlanItemServiced   *message,
+                      uint8_t             *out);
+size_t sma__v1__plan_item_serviced__pack_to_buffer
+                     (const Sma__V1__PlanItemServiced   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__PlanItemServiced *
+       sma__v1__plan_item_serviced__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__plan_item_serviced__free_unpacked
+                     (Sma__V1__PlanItemServiced *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__PlanItemDeferred methods */
+void   sma__v1__plan_item_deferred__init
+                     (Sma__V1__PlanItemDeferred         *message);
+size_t sma__v1__plan_item_deferred__get_packed_size
+                     (const Sma__V1__PlanItemDeferred   *message);
+size_t sma__v1__plan_item_deferred__pack
+                     (const Sma__V1__PlanItemDeferred   *message,
+                      uint8_t             *out);
+size_t sma__v1__plan_item_deferred__pack_to_buffer
+                     (const Sma__V1__PlanItemDeferred   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__PlanItemDeferred *
+       sma__v1__plan_item_deferred__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__plan_item_deferred__free_unpacked
+                     (Sma__V1__PlanItemDeferred *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__PlanItemRemoved methods */
+void   sma__v1__plan_item_removed__init
+                     (Sma__V1__PlanItemRemoved         *message);
+size_t sma__v1__plan_item_removed__get_packed_size
+                     (const Sma__V1__PlanItemRemoved   *message);
+size_t sma__v1__plan_item_removed__pack
+                     (const Sma__V1__PlanItemRemoved   *message,
+                      uint8_t             *out);
+size_t sma__v1__plan_item_removed__pack_to_buffer
+                     (const Sma__V1__PlanItemRemoved   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__PlanItemRemoved *
+       sma__v1__plan_item_removed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__plan_item_removed__free_unpacked
+                     (Sma__V1__PlanItemRemoved *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__RepairOrderOpened methods */
+void   sma__v1__repair_order_opened__init
+                     (Sma__V1__RepairOrderOpened         *message);
+size_t sma__v1__repair_order_opened__get_packed_size
+                     (const Sma__V1__RepairOrderOpened   *message);
+size_t sma__v1__repair_order_opened__pack
+                     (const Sma__V1__RepairOrderOpened   *message,
+                      uint8_t             *out);
+size_t sma__v1__repair_order_opened__pack_to_buffer
+                     (const Sma__V1__RepairOrderOpened   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__RepairOrderOpened *
+       sma__v1__repair_order_opened__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__repair_order_opened__free_unpacked
+                     (Sma__V1__RepairOrderOpened *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__JobAdded methods */
+void   sma__v1__job_added__init
+                     (Sma__V1__JobAdded         *message);
+size_t sma__v1__job_added__get_packed_size
+                     (const Sma__V1__JobAdded   *message);
+size_t sma__v1__job_added__pack
+                     (const Sma__V1__JobAdded   *message,
+                      uint8_t             *out);
+size_t sma__v1__job_added__pack_to_buffer
+                     (const Sma__V1__JobAdded   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__JobAdded *
+       sma__v1__job_added__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__job_added__free_unpacked
+                     (Sma__V1__JobAdded *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__LaborLineAdded methods */
+void   sma__v1__labor_line_added__init
+                     (Sma__V1__LaborLineAdded         *message);
+size_t sma__v1__labor_line_added__get_packed_size
+                     (const Sma__V1__LaborLineAdded   *message);
+size_t sma__v1__labor_line_added__pack
+                     (const Sma__V1__LaborLineAdded   *message,
+                      uint8_t             *out);
+size_t sma__v1__labor_line_added__pack_to_buffer
+                     (const Sma__V1__LaborLineAdded   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__LaborLineAdded *
+       sma__v1__labor_line_added__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__labor_line_added__free_unpacked
+                     (Sma__V1__LaborLineAdded *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__PartsLineAdded methods */
+void   sma__v1__parts_line_added__init
+                     (Sma__V1__PartsLineAdded         *message);
+size_t sma__v1__parts_line_added__get_packed_size
+                     (const Sma__V1__PartsLineAdded   *message);
+size_t sma__v1__parts_line_added__pack
+                     (const Sma__V1__PartsLineAdded   *message,
+                      uint8_t             *out);
+size_t sma__v1__parts_line_added__pack_to_buffer
+                     (const Sma__V1__PartsLineAdded   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__PartsLineAdded *
+       sma__v1__parts_line_added__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__parts_line_added__free_unpacked
+                     (Sma__V1__PartsLineAdded *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__LineRemoved methods */
+void   sma__v1__line_removed__init
+                     (Sma__V1__LineRemoved         *message);
+size_t sma__v1__line_removed__get_packed_size
+                     (const Sma__V1__LineRemoved   *message);
+size_t sma__v1__line_removed__pack
+                     (const Sma__V1__LineRemoved   *message,
+                      uint8_t             *out);
+size_t sma__v1__line_removed__pack_to_buffer
+                     (const Sma__V1__LineRemoved   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__LineRemoved *
+       sma__v1__line_removed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__line_removed__free_unpacked
+                     (Sma__V1__LineRemoved *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__TechnicianAssigned methods */
+void   sma__v1__technician_assigned__init
+                     (Sma__V1__TechnicianAssigned         *message);
+size_t sma__v1__technician_assigned__get_packed_size
+                     (const Sma__V1__TechnicianAssigned   *message);
+size_t sma__v1__technician_assigned__pack
+                     (const Sma__V1__TechnicianAssigned   *message,
+                      uint8_t             *out);
+size_t sma__v1__technician_assigned__pack_to_buffer
+                     (const Sma__V1__TechnicianAssigned   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__TechnicianAssigned *
+       sma__v1__technician_assigned__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__technician_assigned__free_unpacked
+                     (Sma__V1__TechnicianAssigned *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__JobApproved methods */
+void   sma__v1__job_approved__init
+                     (Sma__V1__JobApproved         *message);
+size_t sma__v1__job_approved__get_packed_size
+                     (const Sma__V1__JobApproved   *message);
+size_t sma__v1__job_approved__pack
+                     (const Sma__V1__JobApproved   *message,
+                      uint8_t             *out);
+size_t sma__v1__job_approved__pack_to_buffer
+                     (const Sma__V1__JobApproved   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__JobApproved *
+       sma__v1__job_approved__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__job_approved__free_unpacked
+                     (Sma__V1__JobApproved *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__JobDeclined methods */
+void   sma__v1__job_declined__init
+                     (Sma__V1__JobDeclined         *message);
+size_t sma__v1__job_declined__get_packed_size
+                     (const Sma__V1__JobDeclined   *message);
+size_t sma__v1__job_declined__pack
+                     (const Sma__V1__JobDeclined   *message,
+                      uint8_t             *out);
+size_t sma__v1__job_declined__pack_to_buffer
+                     (const Sma__V1__JobDeclined   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__JobDeclined *
+       sma__v1__job_declined__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__job_declined__free_unpacked
+                     (Sma__V1__JobDeclined *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__WorkStarted methods */
+void   sma__v1__work_started__init
+                     (Sma__V1__WorkStarted         *message);
+size_t sma__v1__work_started__get_packed_size
+                     (const Sma__V1__WorkStarted   *message);
+size_t sma__v1__work_started__pack
+                     (const Sma__V1__WorkStarted   *message,
+                      uint8_t             *out);
+size_t sma__v1__work_started__pack_to_buffer
+                     (const Sma__V1__WorkStarted   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__WorkStarted *
+       sma__v1__work_started__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__work_started__free_unpacked
+                     (Sma__V1__WorkStarted *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__FindingRecorded methods */
+void   sma__v1__finding_recorded__init
+                     (Sma__V1__FindingRecorded         *message);
+size_t sma__v1__finding_recorded__get_packed_size
+                     (const Sma__V1__FindingRecorded   *message);
+size_t sma__v1__finding_recorded__pack
+                     (const Sma__V1__FindingRecorded   *message,
+                      uint8_t             *out);
+size_t sma__v1__finding_recorded__pack_to_buffer
+                     (const Sma__V1__FindingRecorded   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__FindingRecorded *
+       sma__v1__finding_recorded__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__finding_recorded__free_unpacked
+                     (Sma__V1__FindingRecorded *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__JobCompleted methods */
+void   sma__v1__job_completed__init
+                     (Sma__V1__JobCompleted         *message);
+size_t sma__v1__job_completed__get_packed_size
+                     (const Sma__V1__JobCompleted   *message);
+size_t sma__v1__job_completed__pack
+                     (const Sma__V1__JobCompleted   *message,
+                      uint8_t             *out);
+size_t sma__v1__job_completed__pack_to_buffer
+                     (const Sma__V1__JobCompleted   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__JobCompleted *
+       sma__v1__job_completed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__job_completed__free_unpacked
+                     (Sma__V1__JobCompleted *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__RepairOrderCompleted methods */
+void   sma__v1__repair_order_completed__init
+                     (Sma__V1__RepairOrderCompleted         *message);
+size_t sma__v1__repair_order_completed__get_packed_size
+                     (const Sma__V1__RepairOrderCompleted   *message);
+size_t sma__v1__repair_order_completed__pack
+                     (const Sma__V1__RepairOrderCompleted   *message,
+                      uint8_t             *out);
+size_t sma__v1__repair_order_completed__pack_to_buffer
+                     (const Sma__V1__RepairOrderCompleted   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__RepairOrderCompleted *
+       sma__v1__repair_order_completed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__repair_order_completed__free_unpacked
+                     (Sma__V1__RepairOrderCompleted *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__RepairOrderClosed methods */
+void   sma__v1__repair_order_closed__init
+                     (Sma__V1__RepairOrderClosed         *message);
+size_t sma__v1__repair_order_closed__get_packed_size
+                     (const Sma__V1__RepairOrderClosed   *message);
+size_t sma__v1__repair_order_closed__pack
+                     (const Sma__V1__RepairOrderClosed   *message,
+                      uint8_t             *out);
+size_t sma__v1__repair_order_closed__pack_to_buffer
+                     (const Sma__V1__RepairOrderClosed   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__RepairOrderClosed *
+       sma__v1__repair_order_closed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__repair_order_closed__free_unpacked
+                     (Sma__V1__RepairOrderClosed *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__RepairOrderCancelled methods */
+void   sma__v1__repair_order_cancelled__init
+                     (Sma__V1__RepairOrderCancelled         *message);
+size_t sma__v1__repair_order_cancelled__get_packed_size
+                     (const Sma__V1__RepairOrderCancelled   *message);
+size_t sma__v1__repair_order_cancelled__pack
+                     (const Sma__V1__RepairOrderCancelled   *message,
+                      uint8_t             *out);
+size_t sma__v1__repair_order_cancelled__pack_to_buffer
+                     (const Sma__V1__RepairOrderCancelled   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__RepairOrderCancelled *
+       sma__v1__repair_order_cancelled__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__repair_order_cancelled__free_unpacked
+                     (Sma__V1__RepairOrderCancelled *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__RepairOrderReopened methods */
+void   sma__v1__repair_order_reopened__init
+                     (Sma__V1__RepairOrderReopened         *message);
+size_t sma__v1__repair_order_reopened__get_packed_size
+                     (const Sma__V1__RepairOrderReopened   *message);
+size_t sma__v1__repair_order_reopened__pack
+                     (const Sma__V1__RepairOrderReopened   *message,
+                      uint8_t             *out);
+size_t sma__v1__repair_order_reopened__pack_to_buffer
+                     (const Sma__V1__RepairOrderReopened   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__RepairOrderReopened *
+       sma__v1__repair_order_reopened__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__repair_order_reopened__free_unpacked
+                     (Sma__V1__RepairOrderReopened *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__AppointmentBooked methods */
+void   sma__v1__appointment_booked__init
+                     (Sma__V1__AppointmentBooked         *message);
+size_t sma__v1__appointment_booked__get_packed_size
+                     (const Sma__V1__AppointmentBooked   *message);
+size_t sma__v1__appointment_booked__pack
+                     (const Sma__V1__AppointmentBooked   *message,
+                      uint8_t             *out);
+size_t sma__v1__appointment_booked__pack_to_buffer
+                     (const Sma__V1__AppointmentBooked   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__AppointmentBooked *
+       sma__v1__appointment_booked__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__appointment_booked__free_unpacked
+                     (Sma__V1__AppointmentBooked *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__AppointmentRescheduled methods */
+void   sma__v1__appointment_rescheduled__init
+                     (Sma__V1__AppointmentRescheduled         *message);
+size_t sma__v1__appointment_rescheduled__get_packed_size
+                     (const Sma__V1__AppointmentRescheduled   *message);
+size_t sma__v1__appointment_rescheduled__pack
+                     (const Sma__V1__AppointmentRescheduled   *message,
+                      uint8_t             *out);
+size_t sma__v1__appointment_rescheduled__pack_to_buffer
+                     (const Sma__V1__AppointmentRescheduled   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__AppointmentRescheduled *
+       sma__v1__appointment_rescheduled__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__appointment_rescheduled__free_unpacked
+                     (Sma__V1__AppointmentRescheduled *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__AppointmentCheckedIn methods */
+void   sma__v1__appointment_checked_in__init
+                     (Sma__V1__AppointmentCheckedIn         *message);
+size_t sma__v1__appointment_checked_in__get_packed_size
+                     (const Sma__V1__AppointmentCheckedIn   *message);
+size_t sma__v1__appointment_checked_in__pack
+                     (const Sma__V1__AppointmentCheckedIn   *message,
+                      uint8_t             *out);
+size_t sma__v1__appointment_checked_in__pack_to_buffer
+                     (const Sma__V1__AppointmentCheckedIn   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__AppointmentCheckedIn *
+       sma__v1__appointment_checked_in__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__appointment_checked_in__free_unpacked
+                     (Sma__V1__AppointmentCheckedIn *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__AppointmentCancelled methods */
+void   sma__v1__appointment_cancelled__init
+                     (Sma__V1__AppointmentCancelled         *message);
+size_t sma__v1__appointment_cancelled__get_packed_size
+                     (const Sma__V1__AppointmentCancelled   *message);
+size_t sma__v1__appointment_cancelled__pack
+                     (const Sma__V1__AppointmentCancelled   *message,
+                      uint8_t             *out);
+size_t sma__v1__appointment_cancelled__pack_to_buffer
+                     (const Sma__V1__AppointmentCancelled   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__AppointmentCancelled *
+       sma__v1__appointment_cancelled__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__appointment_cancelled__free_unpacked
+                     (Sma__V1__AppointmentCancelled *message,
+                      ProtobufCAllocator *allocator);
+/* Sma__V1__AppointmentMarkedNoShow methods */
+void   sma__v1__appointment_marked_no_show__init
+                     (Sma__V1__AppointmentMarkedNoShow         *message);
+size_t sma__v1__appointment_marked_no_show__get_packed_size
+                     (const Sma__V1__AppointmentMarkedNoShow   *message);
+size_t sma__v1__appointment_marked_no_show__pack
+                     (const Sma__V1__AppointmentMarkedNoShow   *message,
+                      uint8_t             *out);
+size_t sma__v1__appointment_marked_no_show__pack_to_buffer
+                     (const Sma__V1__AppointmentMarkedNoShow   *message,
+                      ProtobufCBuffer     *buffer);
+Sma__V1__AppointmentMarkedNoShow *
+       sma__v1__appointment_marked_no_show__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sma__v1__appointment_marked_no_show__free_unpacked
+                     (Sma__V1__AppointmentMarkedNoShow *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sma__V1__Event_Closure)
@@ -528,6 +1450,84 @@ typedef void (*Sma__V1__OwnershipTransferred_Closure)
 typedef void (*Sma__V1__VehicleRetired_Closure)
                  (const Sma__V1__VehicleRetired *message,
                   void *closure_data);
+typedef void (*Sma__V1__CustomerRegistered_Closure)
+                 (const Sma__V1__CustomerRegistered *message,
+                  void *closure_data);
+typedef void (*Sma__V1__CustomerContactUpdated_Closure)
+                 (const Sma__V1__CustomerContactUpdated *message,
+                  void *closure_data);
+typedef void (*Sma__V1__PlanItemDefined_Closure)
+                 (const Sma__V1__PlanItemDefined *message,
+                  void *closure_data);
+typedef void (*Sma__V1__PlanItemServiced_Closure)
+                 (const Sma__V1__PlanItemServiced *message,
+                  void *closure_data);
+typedef void (*Sma__V1__PlanItemDeferred_Closure)
+                 (const Sma__V1__PlanItemDeferred *message,
+                  void *closure_data);
+typedef void (*Sma__V1__PlanItemRemoved_Closure)
+                 (const Sma__V1__PlanItemRemoved *message,
+                  void *closure_data);
+typedef void (*Sma__V1__RepairOrderOpened_Closure)
+                 (const Sma__V1__RepairOrderOpened *message,
+                  void *closure_data);
+typedef void (*Sma__V1__JobAdded_Closure)
+                 (const Sma__V1__JobAdded *message,
+                  void *closure_data);
+typedef void (*Sma__V1__LaborLineAdded_Closure)
+                 (const Sma__V1__LaborLineAdded *message,
+                  void *closure_data);
+typedef void (*Sma__V1__PartsLineAdded_Closure)
+                 (const Sma__V1__PartsLineAdded *message,
+                  void *closure_data);
+typedef void (*Sma__V1__LineRemoved_Closure)
+                 (const Sma__V1__LineRemoved *message,
+                  void *closure_data);
+typedef void (*Sma__V1__TechnicianAssigned_Closure)
+                 (const Sma__V1__TechnicianAssigned *message,
+                  void *closure_data);
+typedef void (*Sma__V1__JobApproved_Closure)
+                 (const Sma__V1__JobApproved *message,
+                  void *closure_data);
+typedef void (*Sma__V1__JobDeclined_Closure)
+                 (const Sma__V1__JobDeclined *message,
+                  void *closure_data);
+typedef void (*Sma__V1__WorkStarted_Closure)
+                 (const Sma__V1__WorkStarted *message,
+                  void *closure_data);
+typedef void (*Sma__V1__FindingRecorded_Closure)
+                 (const Sma__V1__FindingRecorded *message,
+                  void *closure_data);
+typedef void (*Sma__V1__JobCompleted_Closure)
+                 (const Sma__V1__JobCompleted *message,
+                  void *closure_data);
+typedef void (*Sma__V1__RepairOrderCompleted_Closure)
+                 (const Sma__V1__RepairOrderCompleted *message,
+                  void *closure_data);
+typedef void (*Sma__V1__RepairOrderClosed_Closure)
+                 (const Sma__V1__RepairOrderClosed *message,
+                  void *closure_data);
+typedef void (*Sma__V1__RepairOrderCancelled_Closure)
+                 (const Sma__V1__RepairOrderCancelled *message,
+                  void *closure_data);
+typedef void (*Sma__V1__RepairOrderReopened_Closure)
+                 (const Sma__V1__RepairOrderReopened *message,
+                  void *closure_data);
+typedef void (*Sma__V1__AppointmentBooked_Closure)
+                 (const Sma__V1__AppointmentBooked *message,
+                  void *closure_data);
+typedef void (*Sma__V1__AppointmentRescheduled_Closure)
+                 (const Sma__V1__AppointmentRescheduled *message,
+                  void *closure_data);
+typedef void (*Sma__V1__AppointmentCheckedIn_Closure)
+                 (const Sma__V1__AppointmentCheckedIn *message,
+                  void *closure_data);
+typedef void (*Sma__V1__AppointmentCancelled_Closure)
+                 (const Sma__V1__AppointmentCancelled *message,
+                  void *closure_data);
+typedef void (*Sma__V1__AppointmentMarkedNoShow_Closure)
+                 (const Sma__V1__AppointmentMarkedNoShow *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -547,6 +1547,32 @@ extern const ProtobufCMessageDescriptor sma__v1__odometer_recorded__descriptor;
 extern const ProtobufCMessageDescriptor sma__v1__odometer_corrected__descriptor;
 extern const ProtobufCMessageDescriptor sma__v1__ownership_transferred__descriptor;
 extern const ProtobufCMessageDescriptor sma__v1__vehicle_retired__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__customer_registered__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__customer_contact_updated__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__plan_item_defined__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__plan_item_serviced__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__plan_item_deferred__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__plan_item_removed__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__repair_order_opened__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__job_added__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__labor_line_added__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__parts_line_added__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__line_removed__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__technician_assigned__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__job_approved__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__job_declined__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__work_started__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__finding_recorded__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__job_completed__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__repair_order_completed__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__repair_order_closed__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__repair_order_cancelled__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__repair_order_reopened__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__appointment_booked__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__appointment_rescheduled__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__appointment_checked_in__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__appointment_cancelled__descriptor;
+extern const ProtobufCMessageDescriptor sma__v1__appointment_marked_no_show__descriptor;
 
 PROTOBUF_C__END_DECLS
 
