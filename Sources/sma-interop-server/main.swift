@@ -4,7 +4,7 @@ import SMARPC
 import SMAServer
 
 MallocTuning.reexecIfNeeded()
-SignalWaiter.blockTerminationSignals()
+SignalWaiter.installHandlers()
 
 /// `sma-interop-server --port N`: gRPC's interop TestService on SMA's RPC core and transport,
 /// for gRPC's own interop clients. Not part of `sma-server`.

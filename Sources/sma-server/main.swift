@@ -2,7 +2,7 @@ import Foundation
 import SMAServer
 
 MallocTuning.reexecIfNeeded()
-SignalWaiter.blockTerminationSignals()
+SignalWaiter.installHandlers()
 
 /// `sma-server`: SMA's gRPC server. See `sma-server --help`.
 let code = await ServerApp.run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)

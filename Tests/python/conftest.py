@@ -245,7 +245,7 @@ class ServerProcess:
         assert reply.status == self.protos.health_pb2.HealthCheckResponse.SERVING
 
     def signal_handlers_installed(self):
-        """Whether the process catches SIGTERM and SIGINT yet (SigCgt in /proc/PID/status)."""
+        """Whether the process catches SIGTERM and SIGINT (SigCgt in /proc/PID/status)."""
         try:
             status = pathlib.Path(f"/proc/{self.proc.pid}/status").read_text()
         except OSError:
@@ -253,9 +253,10 @@ class ServerProcess:
         caught = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
         return all(caught & (1 << (sig - 1)) for sig in (signal.SIGTERM, signal.SIGINT))
 
-    def send_signal(self, sig, wait_for_handlers=True):
-        """Sends `sig`, by default once the server's handlers are installed: a signal sent
-        before that can be lost (see test_shutdown.py::test_sigterm_right_after_listening_line)."""
+    def send_signal(self, sig, wait_for_handlers=False):
+        """Sends `sig`. The server installs its handlers on its first line, long before it
+        prints the listening line, so no signal is lost (test_sigterm_right_after_listening_line);
+        `wait_for_handlers` additionally checks that they are installed."""
         if wait_for_handlers:
             assert wait_until(self.signal_handlers_installed, 5), "sma-server never installed its signal handlers"
         self.proc.send_signal(sig)

@@ -74,10 +74,6 @@ def test_many_watchers_each_get_current_status(server, health):
     server.assert_serving()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server bug: string fields are cut at the first NUL byte by the protobuf-c bridge "
-    "(protobuf-c strings are NUL-terminated char*), so 'grpc.health.v1.Health\\x00junk' is read as "
-    "'grpc.health.v1.Health' and answered SERVING instead of NOT_FOUND"))
 @pytest.mark.parametrize("service", ["grpc.health.v1.Health\x00junk", "\x00"])
 def test_service_name_with_nul_is_not_truncated(server, health, service):
     """U+0000 is valid in a proto3 string: this service name is unknown, so the answer is
@@ -92,15 +88,8 @@ def test_service_name_with_nul_is_not_truncated(server, health, service):
 
 @pytest.mark.parametrize("length", [
     pytest.param(5_000, id="5k"),
-    pytest.param(20_000, id="20k", marks=pytest.mark.xfail(strict=True, reason=(
-        "server bug: NOT_FOUND's grpc-message echoes the whole service name, so the trailers "
-        "(~20 KB) exceed the SETTINGS_MAX_HEADER_LIST_SIZE 16384 grpcio advertises; grpcio fails "
-        "the call with RESOURCE_EXHAUSTED 'received metadata size exceeds hard limit'"))),
-    pytest.param(100_000, id="100k", marks=pytest.mark.xfail(strict=True, reason=(
-        "server bug: the Trailers-Only answer echoing a 100,000-char service name is over "
-        "nghttp2's 64 KiB header-block limit and is never sent: no HEADERS, no RST_STREAM; the "
-        "call hangs until the client's deadline and the stream stays open (shutdown then waits "
-        "out its whole grace period for it)"))),
+    pytest.param(20_000, id="20k"),
+    pytest.param(100_000, id="100k"),
 ])
 def test_long_unknown_service_name_gets_prompt_not_found(server, health, length):
     stub, pb2 = health

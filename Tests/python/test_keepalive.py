@@ -50,11 +50,6 @@ def test_goaway_enhance_your_calm_on_the_wire(start_server, raw_h2):
     server.assert_serving()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server bug: the ENHANCE_YOUR_CALM GOAWAY carries no debug data; HTTP2Connection.terminate() "
-    "calls nghttp2_session_terminate_session2 (GOAWAY without data, close after sending) before "
-    "nghttp2_submit_goaway with 'too_many_pings', which never goes out. gRPC clients only back "
-    "off their keepalive when the debug data is exactly 'too_many_pings'."))
 def test_goaway_debug_data_is_too_many_pings(start_server, raw_h2):
     server = start_server("--min-ping-interval", "10")
     _, debug = _ping_until_goaway(server, raw_h2)

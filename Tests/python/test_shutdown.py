@@ -184,11 +184,6 @@ def test_no_new_connections_after_shutdown_begins(start_server):
     assert _wait_exit(server, 3 + 3) == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server bug: SIGTERM sent right after the 'listening' line is sometimes lost and the server "
-    "never exits. ServerApp prints the line before SignalWaiter runs; SignalWaiter sets SIGTERM "
-    "to SIG_IGN and the DispatchSource is armed asynchronously afterwards, so a signal arriving "
-    "in between is discarded (about 1 in 4 tries here)"))
 def test_sigterm_right_after_listening_line(start_server):
     """An orchestrator may stop a server as soon as it reports ready. 30 tries."""
     for attempt in range(30):

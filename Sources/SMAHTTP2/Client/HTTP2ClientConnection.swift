@@ -24,12 +24,12 @@ public final class HTTP2ClientConnection: EventLoopHandler {
     let loop: EventLoop
     let configuration: HTTP2ClientConfiguration
     private let fd: Int32
-    @exclusivity(unchecked) private(set) var session: OpaquePointer?
     // Loop-confined state touched on every call is marked `@exclusivity(unchecked)`: the
     // dynamic exclusivity checks Swift adds to class properties cost ~8% of the client's CPU
     // (perf), and no access here overlaps another (callers' closures never run inside one:
     // request bodies and deframers are moved out of their slot first, results are delivered
     // from a copy).
+    @exclusivity(unchecked) private(set) var session: OpaquePointer?
 
     /// Connection progress.
     public var state: State { currentState }
@@ -71,7 +71,8 @@ public final class HTTP2ClientConnection: EventLoopHandler {
     private var announcedReady = false
 
     /// Opens a connection to `host:port` on `loop` (must be called on the loop thread).
-    /// Calls may be started at once: they are sent when the connection is up.
+    /// Calls may be started at once: they are sent when the connection is up. The name is
+    /// resolved with a blocking `getaddrinfo` (instant for numeric addresses).
     /// - Throws: ``HTTP2ClientError`` when the address does not resolve or no socket can be made;
     ///   a refused or timed-out connect is reported through ``onClose`` instead.
     public init(host: String, port: Int, loop: EventLoop, configuration: HTTP2ClientConfiguration = .init()) throws(HTTP2ClientError) {

@@ -228,18 +228,18 @@ struct BodyTemplateParser {
         let key = ProtobufWireWriter.key(field: number, wireType: wireType)
         if parts.count == 1, case .placeholder(let placeholder) = parts[0] {
             guard placeholder.isNumeric else {
-                throw error("a \(kind) field needs a numeric placeholder ({seq}, {odometer}, {rand:…}, {now_s}, {now_ms}, {choice:1|2})", at: valueStart)
+                throw error("a field of kind \(kind) needs a numeric placeholder ({seq}, {odometer}, {rand:…}, {now_s}, {now_ms}, {choice:1|2})", at: valueStart)
             }
             return .number(key: key, encoding: encoding, source: placeholder)
         }
         guard parts.count == 1, case .literal(let bytes) = parts[0] else {
-            throw error("a \(kind) field takes one number or one numeric placeholder", at: valueStart)
+            throw error("a field of kind \(kind) takes one number or one numeric placeholder", at: valueStart)
         }
         let literal = String(decoding: bytes, as: UTF8.self)
         var encoded = key
         switch kind {
         case "float", "double":
-            guard let value = Double(literal) else { throw error("'\(literal)' is not a \(kind)", at: valueStart) }
+            guard let value = Double(literal) else { throw error("'\(literal)' is not a valid \(kind)", at: valueStart) }
             if kind == "float" {
                 ProtobufWireWriter.appendFixed32(Float(value).bitPattern, to: &encoded)
             } else {
@@ -263,7 +263,7 @@ struct BodyTemplateParser {
             } else if kind == "uint64" || kind == "fixed64", let unsigned = UInt64(literal) {
                 value = Int64(bitPattern: unsigned)
             } else {
-                throw error("'\(literal)' is not a \(kind) (or is out of its range)", at: valueStart)
+                throw error("'\(literal)' is not a valid \(kind) (or is out of its range)", at: valueStart)
             }
             BodyTemplate.appendNumber(value, encoding: encoding, to: &encoded)
         }

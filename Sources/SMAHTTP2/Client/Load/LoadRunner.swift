@@ -113,7 +113,9 @@ final class LoadDriver {
         running = true
         for (i, connection) in connections.enumerated() {
             let share = configuration.concurrency / connections.count + (i < configuration.concurrency % connections.count ? 1 : 0)
-            for _ in 0..<share where issue(on: connection) {}
+            for _ in 0..<share {
+                if !issue(on: connection) { break }
+            }
         }
         finishIfDone()
     }
