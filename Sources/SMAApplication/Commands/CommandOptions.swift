@@ -26,4 +26,12 @@ public struct CommandOutcome: Sendable, Hashable {
     public var logPosition: UInt64
     /// Number of events appended.
     public var eventCount: Int
+
+    @inlinable
+    public init(streamId: String, streamVersion: UInt64, logPosition: UInt64, eventCount: Int) {
+        self.streamId = streamId
+        self.streamVersion = streamVersion
+        self.logPosition = logPosition
+        self.eventCount = eventCount
+    }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Derives event ids from the command id, so a retried command produces the same ids and the
 /// store recognises it (FNV-1a, 128 bits; an identifier, not a security measure).
+@usableFromInline
 enum EventIdentity {
+    @usableFromInline
     static func eventID(commandId: String, stream: String, index: Int) -> UUID {
         var high: UInt64 = 0xcbf2_9ce4_8422_2325
         var low: UInt64 = 0x84222325_cbf29ce4

@@ -5,21 +5,32 @@ import Synchronization
 /// Coherent because this process is the store's only writer: every append goes through the
 /// repository, which updates or drops the entry. Bounded: when full it is cleared (states are
 /// rebuilt from the log on demand).
+@usableFromInline
 final class StateCache<State: Sendable>: Sendable {
+    @usableFromInline
     struct Entry: Sendable {
-        var version: UInt64
-        var state: State?
+        @usableFromInline var version: UInt64
+        @usableFromInline var state: State?
+
+        @usableFromInline
+        init(version: UInt64, state: State?) {
+            self.version = version
+            self.state = state
+        }
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
-    private let capacity: Int
+    @usableFromInline let entries = Mutex<[String: Entry]>([:])
+    @usableFromInline let capacity: Int
 
+    @usableFromInline
     init(capacity: Int) { self.capacity = capacity }
 
+    @inlinable
     func get(_ stream: String) -> Entry? {
         entries.withLock { $0[stream] }
     }
 
+    @inlinable
     func put(_ stream: String, _ entry: Entry) {
         entries.withLock { entries in
             if entries.count >= capacity, entries[stream] == nil { entries.removeAll(keepingCapacity: true) }
@@ -27,6 +38,7 @@ final class StateCache<State: Sendable>: Sendable {
         }
     }
 
+    @inlinable
     func remove(_ stream: String) {
         _ = entries.withLock { $0.removeValue(forKey: stream) }
     }

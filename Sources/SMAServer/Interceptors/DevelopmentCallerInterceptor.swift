@@ -23,9 +23,13 @@ public struct DevelopmentCallerInterceptor: ServerInterceptor {
         return try await next(context)
     }
 
+    /// The caller when no `x-sma-*` header is sent (built once, not per call).
+    static let defaultCaller = Caller(subject: "developer", dealershipScope: .all, roles: Set(Role.allCases.filter { $0 != .system }))
+
     static func caller(from metadata: Metadata) throws(RPCError) -> Caller {
+        guard metadata.contains(where: { $0.key.hasPrefix("x-sma-") }) else { return defaultCaller }
         let subject = metadata.first("x-sma-subject") ?? "developer"
-        var roles = Set(Role.allCases.filter { $0 != .system })
+        var roles = defaultCaller.roles
         if let list = metadata.first("x-sma-roles") {
             roles = []
             for name in list.split(separator: ",") {
