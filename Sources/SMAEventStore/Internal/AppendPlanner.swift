@@ -38,7 +38,7 @@ struct AppendPlanner {
             if let staged = stagedEventIDs[event.eventID] {
                 return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(staged.position)))
             }
-            if let position = index.eventIDs[event.eventID] {
+            if let position = index.eventIDs[EventKey(event.eventID)] {
                 return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(position)))
             }
             guard RecordEncoder.frameSize(stream: stream, event: event) != nil else {
@@ -73,8 +73,8 @@ struct AppendPlanner {
                 }
             return lineUp ? .sameAs(index: staged.request) : .failed(.duplicateEventID(eventID: firstID, position: LogPosition(staged.position)))
         }
-        if let position = index.eventIDs[firstID] {
-            let lineUp = events.indices.allSatisfy { i in index.eventIDs[events[i].eventID] == position + UInt64(i) }
+        if let position = index.eventIDs[EventKey(firstID)] {
+            let lineUp = events.indices.allSatisfy { i in index.eventIDs[EventKey(events[i].eventID)] == position + UInt64(i) }
             return lineUp ? .duplicate(position: position, expectedCount: events.count) : .failed(.duplicateEventID(eventID: firstID, position: LogPosition(position)))
         }
         return nil

@@ -44,7 +44,7 @@ struct Checkpoint {
         }
         writer.u64(UInt64(index.eventIDs.count))
         for (eventID, position) in index.eventIDs {
-            writer.uuid(eventID)
+            writer.uuid(eventID.uuid)
             writer.u64(position)
         }
         writer.u64(UInt64(index.commandIDs.count))
@@ -86,7 +86,7 @@ struct Checkpoint {
         index.eventIDs.reserveCapacity(Int(eventCount))
         for _ in 0..<eventCount {
             guard let id = reader.uuid(), let position = reader.u64() else { return nil }
-            index.eventIDs[id] = position
+            index.eventIDs[EventKey(id)] = position
         }
         guard let commandCount = reader.u64(), commandCount <= head else { return nil }
         index.commandIDs.reserveCapacity(Int(commandCount))

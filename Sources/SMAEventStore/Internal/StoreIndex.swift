@@ -10,7 +10,7 @@ struct StoreIndex: Sendable {
     /// Each stream's event positions: version `v` is at `streams[id]![v - 1]`.
     var streams: [StreamID: [UInt64]] = [:]
     /// The position of every stored event id.
-    var eventIDs: [UUID: UInt64] = [:]
+    var eventIDs: [EventKey: UInt64] = [:]
     /// The position of the first event of the append made for each command id.
     var commandIDs: [String: UInt64] = [:]
 
@@ -38,7 +38,7 @@ struct StoreIndex: Sendable {
     mutating func add(position: UInt64, location: UInt64, stream: StreamID, eventID: UUID, commandID: String?) {
         locations.append(location)
         streams[stream, default: []].append(position)
-        eventIDs[eventID] = position
+        eventIDs[EventKey(eventID)] = position
         if let commandID, !commandID.isEmpty { commandIDs[commandID] = position }
         head = position
     }
