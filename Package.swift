@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "SMAProtobufTests", dependencies: ["SMAProtobuf", "SMAProtos", "SMAInteropProtos"], swiftSettings: strict),
         .testTarget(name: "SMAEventStoreTests", dependencies: ["SMAEventStore"], swiftSettings: strict),
         .testTarget(name: "SMADomainTests", dependencies: ["SMADomain"], swiftSettings: strict),
+        .testTarget(name: "SMAApplicationTests", dependencies: ["SMAApplication", "SMADomain", "SMAEventStore", "SMAProtos"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
