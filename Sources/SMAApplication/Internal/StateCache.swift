@@ -33,6 +33,9 @@ final class StateCache<State: Sendable>: Sendable {
     @inlinable
     func put(_ stream: String, _ entry: Entry) {
         entries.withLock { entries in
+            // Never go back: a slower command finishing after a faster one (or a load racing an
+            // append) must not replace a newer state with an older one.
+            if let existing = entries[stream], existing.version > entry.version { return }
             if entries.count >= capacity, entries[stream] == nil { entries.removeAll(keepingCapacity: true) }
             entries[stream] = entry
         }

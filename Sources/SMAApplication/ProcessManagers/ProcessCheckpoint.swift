@@ -32,9 +32,22 @@ public struct ProcessCheckpoint: Sendable {
         let bytes = Array("\(position)\n".utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd)
+        let failure = errno
         close(fd)
-        guard written == bytes.count, synced == 0, rename(temporary, path) == 0 else {
-            throw CheckpointError(path: path, reason: String(cString: strerror(errno)))
+        guard written == bytes.count, synced == 0 else {
+            unlink(temporary)
+            throw CheckpointError(path: temporary, reason: String(cString: strerror(written < 0 || synced != 0 ? failure : EIO)))
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CheckpointError(path: path, reason: reason)
+        }
+        // The rename is durable only once the directory entry is on disk.
+        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            _ = fsync(directoryFD)
+            close(directoryFD)
         }
     }
 }
