@@ -166,7 +166,7 @@ extension HTTP2Connection {
 
     func streamClosed(id: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: id) else { return }
-        if stream.task != nil { activeCalls -= 1 }
+        if stream.startedCall { activeCalls -= 1 }
         stream.didClose(reset: errorCode != NGHTTP2_NO_ERROR.rawValue)
         core.streamClosed(on: self)
     }
@@ -183,9 +183,8 @@ extension HTTP2Connection {
         let call = ServerCall(context: context, request: request, sink: stream)
         let rpc = core.rpc
         activeCalls += 1
-        stream.task = Task(executorPreference: loop) {
-            await rpc.run(method, call)
-        }
+        stream.startedCall = true
+        stream.worker = core.workers(for: loop).start(CallWorkerPool.Job(rpc: rpc, method: method, call: call))
     }
 
     /// Answers a call that never reached its handler (Trailers-Only).
@@ -197,7 +196,7 @@ extension HTTP2Connection {
     /// Ends a call whose request turned out bad, cancelling its handler if it runs.
     private func fail(_ stream: HTTP2Stream, _ error: RPCError) {
         stream.discarding = true
-        stream.task?.cancel()
+        stream.worker?.task?.cancel()
         stream.inbound?.finish(.failure(error))
         core.log.event("request_failed", ["peer": peer, "code": "\(error.code)", "message": error.message])
         stream.finishOnLoop(headers: [:], framed: nil, status: Status(code: error.code, message: error.message), trailers: [:])

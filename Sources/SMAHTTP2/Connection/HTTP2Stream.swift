@@ -33,7 +33,10 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     var discarding = false
 
     // Handler.
-    var task: Task<Void, Never>?
+    /// Whether a handler was started for this stream.
+    var startedCall = false
+    /// The worker running this call's handler, until the call ends.
+    var worker: CallWorkerPool.Worker?
     var deadlineTimer: TimerHeap.ID?
 
     // Response.
@@ -111,6 +114,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     func finishOnLoop(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata) {
         guard !closed, !responseFinished else { return }
         responseFinished = true
+        worker = nil  // the worker moves on to other calls: later resets must not cancel it
         if let timer = deadlineTimer {
             connection.loop.timers.cancel(timer)
             deadlineTimer = nil
@@ -195,8 +199,8 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         }
         failWriter(Self.cancelled)
         inbound?.finish(.failure(Self.cancelled))
-        if reset || !responseFinished { task?.cancel() }
-        task = nil
+        if reset || !responseFinished { worker?.task?.cancel() }
+        worker = nil
         outbound = OutboundQueue()
     }
 
@@ -204,7 +208,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     func deadlineExpired() {
         deadlineTimer = nil
         guard !closed, !responseFinished else { return }
-        task?.cancel()
+        worker?.task?.cancel()
         inbound?.finish(.failure(RPCError(code: .deadlineExceeded, message: "Deadline exceeded")))
         finishOnLoop(headers: [:], framed: nil, status: Status(code: .deadlineExceeded, message: "Deadline exceeded"), trailers: [:])
     }

@@ -86,6 +86,8 @@ public final class HTTP2Server: Sendable {
         while core.openConnections.load(ordering: .relaxed) > 0 && MonotonicClock.now < closeDeadline {
             try? await Task.sleep(nanoseconds: 5_000_000)
         }
+        core.drainWorkers()
+        try? await Task.sleep(nanoseconds: 5_000_000)
         for loop in core.loops { loop.stop() }
         let counts = statistics.callsByCode
         let ok = counts[.ok] ?? 0

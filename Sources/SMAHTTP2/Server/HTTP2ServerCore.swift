@@ -17,6 +17,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let acceptedConnections = Atomic<Int>(0)
     let callsByCode = Mutex<[Int]>(Array(repeating: 0, count: RPCError.Code.allCases.count))
     private var connectionSets: [[ObjectIdentifier: HTTP2Connection]]
+    private let workerPools: [CallWorkerPool]
     private let readBuffers: [UnsafeMutableRawBufferPointer]
 
     init(configuration: HTTP2ServerConfiguration, rpc: RPCServer, log: StructuredLog) {
@@ -26,6 +27,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         let count = max(1, configuration.loopCount)
         loops = (0..<count).map { EventLoop(index: $0) }
         connectionSets = Array(repeating: [:], count: count)
+        workerPools = loops.map { CallWorkerPool(loop: $0) }
         readBuffers = (0..<count).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16) }
     }
 
@@ -35,6 +37,17 @@ final class HTTP2ServerCore: @unchecked Sendable {
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
     func beginShutdown() { shuttingDown.store(true, ordering: .releasing) }
+
+    /// The worker pool of `loop` (use on that loop only).
+    func workers(for loop: EventLoop) -> CallWorkerPool { workerPools[loop.index] }
+
+    /// Ends the idle workers of every loop (shutdown).
+    func drainWorkers() {
+        for loop in loops {
+            let pool = workerPools[loop.index]
+            loop.execute { pool.drain() }
+        }
+    }
 
     func readBuffer(for loop: EventLoop) -> UnsafeMutableRawBufferPointer { readBuffers[loop.index] }
 
