@@ -169,3 +169,27 @@ def test_acknowledged_commands_survive_sigkill(start_server, protos, tmp_path):
         assert api.record(value, command_id) == result
     assert len(api.read_stream(VEHICLE_STREAM)) == 41
     assert api.record(5000).stream_version == 42
+
+
+def test_command_id_reused_on_another_stream_is_refused(start_server, protos):
+    """A command id names one command: reusing it for a different vehicle is a client error,
+    not a silent replay of the first command's result."""
+    server = start_server()
+    m = protos.modules
+    c, v, d = m["sma.v1.common_pb2"], m["sma.v1.vehicles_pb2"], m["sma.v1.dealerships_pb2"]
+    channel = server.channel()
+    dealers = m["sma.v1.dealerships_pb2_grpc"].DealershipServiceStub(channel)
+    vehicles = m["sma.v1.vehicles_pb2_grpc"].VehicleServiceStub(channel)
+    dealers.RegisterDealership(d.RegisterDealershipRequest(
+        options=c.CommandOptions(command_id="dealer-1"), dealership_id="D1", name="Main", currency="USD"), timeout=RPC_TIMEOUT)
+    first = v.RegisterVehicleRequest(options=c.CommandOptions(command_id="same-id"), vin="1HGCM82633A004352",
+                                     dealership_id="D1", make="Honda", model="Accord", year=2003, owner_customer_id="C1")
+    vehicles.RegisterVehicle(first, timeout=RPC_TIMEOUT)
+    other = v.RegisterVehicleRequest(options=c.CommandOptions(command_id="same-id"), vin="1M8GDM9AXKP042788",
+                                     dealership_id="D1", make="MCI", model="Coach", year=2019, owner_customer_id="C2")
+    with pytest.raises(grpc.RpcError) as caught:
+        vehicles.RegisterVehicle(other, timeout=RPC_TIMEOUT)
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "options.command_id" in caught.value.details() and "vehicle-1HGCM82633A004352" in caught.value.details()
+    # The same command on its own stream still answers with its original result.
+    assert vehicles.RegisterVehicle(first, timeout=RPC_TIMEOUT).stream_version == 1

@@ -106,6 +106,10 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
     @inlinable
     func previousOutcome(of commandId: String, stream: String) async throws(CommandError) -> CommandOutcome? {
         guard let result = await store.appendResult(forCommand: commandId) else { return nil }
+        if let original = result.stream, original.rawValue != stream {
+            throw .invalidRequest(field: "options.command_id",
+                                  reason: "'\(commandId)' was already used for a command on \(original.rawValue); every command needs its own id")
+        }
         return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
                               logPosition: result.lastPosition.value,
                               eventCount: Int(result.lastPosition.value - result.firstPosition.value + 1))

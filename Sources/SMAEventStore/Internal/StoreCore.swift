@@ -65,8 +65,10 @@ final class StoreCore: Sendable {
         }
         guard let position, let location,
               let record = try? LogReader.readRecord(position: position, at: location, segments: segments) else { return nil }
-        return AppendPlanner.storedResult(position: position, appendIndex: record.appendIndex, appendCount: record.appendCount,
-                                          streamVersion: record.event.streamVersion, expectedCount: nil)
+        var result = AppendPlanner.storedResult(position: position, appendIndex: record.appendIndex, appendCount: record.appendCount,
+                                                streamVersion: record.event.streamVersion, expectedCount: nil)
+        result?.stream = record.event.streamID
+        return result
     }
 
     func head() -> UInt64 {

@@ -79,8 +79,10 @@ public final class InMemoryEventStore: EventStore {
         state.withLock { state -> AppendResult? in
             guard let position = state.index.commandIDs[commandID] else { return nil }
             let stored = state.events[Int(position - 1)]
-            return AppendPlanner.storedResult(position: position, appendIndex: stored.appendIndex, appendCount: stored.appendCount,
-                                              streamVersion: stored.event.streamVersion, expectedCount: nil)
+            var result = AppendPlanner.storedResult(position: position, appendIndex: stored.appendIndex, appendCount: stored.appendCount,
+                                                    streamVersion: stored.event.streamVersion, expectedCount: nil)
+            result?.stream = stored.event.streamID
+            return result
         }
     }
 

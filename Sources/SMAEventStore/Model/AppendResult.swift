@@ -8,10 +8,13 @@ public struct AppendResult: Hashable, Sendable {
     public var lastPosition: LogPosition
     /// The stream's version after the append (the version of its last event).
     public var nextExpectedVersion: UInt64
+    /// The stream appended to, when known (set by ``EventStore/appendResult(forCommand:)``).
+    public var stream: StreamID?
 
-    public init(firstPosition: LogPosition, lastPosition: LogPosition, nextExpectedVersion: UInt64) {
+    public init(firstPosition: LogPosition, lastPosition: LogPosition, nextExpectedVersion: UInt64, stream: StreamID? = nil) {
         self.firstPosition = firstPosition
         self.lastPosition = lastPosition
         self.nextExpectedVersion = nextExpectedVersion
+        self.stream = stream
     }
 }
