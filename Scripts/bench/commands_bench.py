@@ -15,10 +15,12 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 VINS = 10_000
 SEED = 20261125
 
-REGISTER_DEALERSHIP = "1:message { 1:string:bench-dealer-{uuid} }; 2:string:D1; 3:string:Bench Motors; 4:string:USD"
+REGISTER_DEALERSHIP = "1:message { 1:string:bench-dealer }; 2:string:D1; 3:string:Bench Motors; 4:string:USD"
 REGISTER_VEHICLE = ("1:message { 1:string:register-{vin} }; 2:string:{vin}; 3:string:D1; 4:string:Honda; "
                     "5:string:Accord; 6:int32:2021; 7:string:C1")
-RECORD_ODOMETER = "1:message { 1:string:{uuid} }; 2:string:{vin}; 3:message { 1:int64:{odometer}; 2:enum:1 }"
+# Command ids must be unique across the runs of one benchmark (sma-load's {uuid} sequence
+# repeats for the same --seed, which the VIN pool needs): prefix them with the run.
+RECORD_ODOMETER = "1:message {{ 1:string:odometer-{run}-{{seq}} }}; 2:string:{{vin}}; 3:message {{ 1:int64:{{odometer}}; 2:enum:1 }}"
 
 
 def cpu_seconds(pid):
@@ -67,7 +69,7 @@ def main():
         results = {}
         for index, concurrency in enumerate((1, 16, 256)):
             before = cpu_seconds(server.pid)
-            r = load(load_bin, port, "/sma.v1.VehicleService/RecordOdometer", RECORD_ODOMETER, concurrency,
+            r = load(load_bin, port, "/sma.v1.VehicleService/RecordOdometer", RECORD_ODOMETER.format(run=f"c{concurrency}"), concurrency,
                      seconds=args.seconds, offset=(index + 1) * 10_000_000, connections=4 if concurrency > 1 else 1)
             used = cpu_seconds(server.pid) - before
             done = int(r["ok"])
