@@ -1,7 +1,7 @@
 /// Runs calls: the interceptor chain, the handler, and the mapping of the outcome to a status.
 ///
 /// Transport-neutral: the HTTP/2 transport hands it ``ServerCall``s.
-public struct RPCServer: Sendable {
+public final class RPCServer: Sendable {
     public let router: RPCRouter
     public let interceptors: [any ServerInterceptor]
     /// The largest request message accepted (decoded), in bytes.
