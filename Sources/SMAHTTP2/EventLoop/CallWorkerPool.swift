@@ -47,6 +47,7 @@ final class CallWorkerPool: @unchecked Sendable {
                 await current.rpc.run(current.method, current.call)
                 if Task.isCancelled || idle.count >= maxIdle { return }
                 next = await withUnsafeContinuation { continuation in
+                    assert(loop.inLoop, "a call worker must park on its own loop")
                     worker.parked = continuation
                     idle.append(worker)
                 }
