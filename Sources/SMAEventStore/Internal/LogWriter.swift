@@ -42,18 +42,35 @@ final class LogWriter: @unchecked Sendable {
     private func run() {
         var batch: [AppendRequest] = []
         while true {
-            let stopping = core.queue.withLock { queue -> Bool in
+            var stopping = core.queue.withLock { queue -> Bool in
                 swap(&batch, &queue.requests)
-                if batch.isEmpty {
-                    if queue.stopping { return true }
-                    queue.writerSleeping = true
-                }
-                return false
+                return batch.isEmpty && queue.stopping
             }
             if stopping { break }
             if batch.isEmpty {
-                core.wakeWriter.wait()
-                continue
+                // The appenders just resumed usually append again within tens of microseconds:
+                // yield-poll briefly before sleeping, so a lone writer does not pay two thread
+                // wake-ups per append (sched_yield hands the core to them on a one-core server).
+                let spinUntil = ContinuousClock.now + .microseconds(60)
+                while batch.isEmpty && ContinuousClock.now < spinUntil {
+                    sched_yield()
+                    core.queue.withLock { queue in swap(&batch, &queue.requests) }
+                }
+            }
+            if batch.isEmpty {
+                stopping = core.queue.withLock { queue -> Bool in
+                    swap(&batch, &queue.requests)
+                    if batch.isEmpty {
+                        if queue.stopping { return true }
+                        queue.writerSleeping = true
+                    }
+                    return false
+                }
+                if stopping { break }
+                if batch.isEmpty {
+                    core.wakeWriter.wait()
+                    continue
+                }
             }
             gatherStragglers(into: &batch)
             let syncStart = ContinuousClock.now
