@@ -6,7 +6,7 @@ struct AppendPlanner {
     private var nextPosition: UInt64
     private var stagedVersions: [StreamID: UInt64] = [:]
     /// Event id → (batch index of the accepted append, index of the event in it).
-    private var stagedEventIDs: [UUID: (request: Int, event: Int, position: UInt64)] = [:]
+    private var stagedEventIDs: [EventKey: (request: Int, event: Int, position: UInt64)] = [:]
     private var stagedCommandIDs: [String: Int] = [:]
     private var stagedCounts: [Int: Int] = [:]
 
@@ -30,15 +30,17 @@ struct AppendPlanner {
             if let position = index.commandIDs[commandID] { return .duplicate(position: position, expectedCount: nil) }
         }
         if let retry = idempotentRetry(events: events, index: index) { return retry }
-        var seen = Set<UUID>(minimumCapacity: events.count)
+        // Most appends carry one event: no set needed to find ids repeated within the append.
+        var seen = events.count > 1 ? Set<EventKey>(minimumCapacity: events.count) : []
         for event in events {
-            guard seen.insert(event.eventID).inserted else {
+            let key = EventKey(event.eventID)
+            guard events.count == 1 || seen.insert(key).inserted else {
                 return .failed(.invalidAppend(reason: "event id \(event.eventID) appears twice in one append"))
             }
-            if let staged = stagedEventIDs[event.eventID] {
+            if let staged = stagedEventIDs[key] {
                 return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(staged.position)))
             }
-            if let position = index.eventIDs[EventKey(event.eventID)] {
+            if let position = index.eventIDs[key] {
                 return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(position)))
             }
             guard RecordEncoder.frameSize(stream: stream, event: event) != nil else {
@@ -51,7 +53,7 @@ struct AppendPlanner {
         }
         let first = nextPosition
         for (offset, event) in events.enumerated() {
-            stagedEventIDs[event.eventID] = (requestIndex, offset, first + UInt64(offset))
+            stagedEventIDs[EventKey(event.eventID)] = (requestIndex, offset, first + UInt64(offset))
         }
         if let commandID = events[0].metadata.commandID, !commandID.isEmpty {
             stagedCommandIDs[commandID] = requestIndex
@@ -65,10 +67,10 @@ struct AppendPlanner {
     /// A retry plan if the first event id is already stored or staged and the others line up with it.
     private func idempotentRetry(events: [EventData], index: borrowing StoreIndex) -> AppendPlan? {
         let firstID = events[0].eventID
-        if let staged = stagedEventIDs[firstID] {
+        if let staged = stagedEventIDs[EventKey(firstID)] {
             let lineUp = staged.event == 0 && stagedCounts[staged.request] == events.count
                 && events.indices.allSatisfy { i in
-                    let other = stagedEventIDs[events[i].eventID]
+                    let other = stagedEventIDs[EventKey(events[i].eventID)]
                     return other?.request == staged.request && other?.event == i
                 }
             return lineUp ? .sameAs(index: staged.request) : .failed(.duplicateEventID(eventID: firstID, position: LogPosition(staged.position)))
