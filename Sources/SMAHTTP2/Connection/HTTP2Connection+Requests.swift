@@ -131,7 +131,7 @@ extension HTTP2Connection {
         do {
             while let message = try stream.deframer!.next() {
                 if let inbound = stream.inbound {
-                    inbound.push(message)
+                    inbound.push(message, wireSize: stream.deframer!.lastWireSize)
                 } else if stream.singleMessage == nil {
                     stream.singleMessage = message
                 } else {

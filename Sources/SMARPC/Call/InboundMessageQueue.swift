@@ -8,6 +8,8 @@ import Synchronization
 public final class InboundMessageQueue: Sendable {
     private struct State: Sendable {
         var messages: [[UInt8]] = []
+        /// Bytes each queued message took on the wire (prefix, possibly compressed body).
+        var wireSizes: [Int] = []
         var head = 0
         var end: Result<Void, RPCError>?
         var waiter: UnsafeContinuation<[UInt8]?, any Error>?
@@ -21,18 +23,21 @@ public final class InboundMessageQueue: Sendable {
         self.onConsumed = onConsumed
     }
 
-    /// Delivers one message (transport side).
-    public func push(_ message: [UInt8]) {
+    /// Delivers one message (transport side). `wireSize` is what it took on the wire (the
+    /// 5-byte prefix plus the possibly compressed body): that is what flow control re-opens.
+    public func push(_ message: [UInt8], wireSize: Int? = nil) {
+        let wireSize = wireSize ?? message.count + MessageFramer.prefixSize
         let waiter: UnsafeContinuation<[UInt8]?, any Error>? = state.withLock { state in
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
             }
             state.messages.append(message)
+            state.wireSizes.append(wireSize)
             return nil
         }
         if let waiter {
-            onConsumed(message.count)
+            onConsumed(wireSize)
             waiter.resume(returning: message)
         }
     }
@@ -57,15 +62,16 @@ public final class InboundMessageQueue: Sendable {
         if let ready = try takeReady() { return ready.message }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<[UInt8]?, any Error>) in
-                enum Action { case resume([UInt8]?), fail(any Error), wait }
+                enum Action { case resume([UInt8]?, wireSize: Int), fail(any Error), wait }
                 let action: Action = state.withLock { state in
                     if state.head < state.messages.count {
                         let message = state.messages[state.head]
+                        let wireSize = state.wireSizes[state.head]
                         state.head += 1
-                        return .resume(message)
+                        return .resume(message, wireSize: wireSize)
                     }
                     switch state.end {
-                    case .success: return .resume(nil)
+                    case .success: return .resume(nil, wireSize: 0)
                     case .failure(let error): return .fail(error)
                     case nil:
                         state.waiter = continuation
@@ -73,8 +79,8 @@ public final class InboundMessageQueue: Sendable {
                     }
                 }
                 switch action {
-                case .resume(let message):
-                    if let message { onConsumed(message.count) }
+                case .resume(let message, let wireSize):
+                    if message != nil { onConsumed(wireSize) }
                     continuation.resume(returning: message)
                 case .fail(let error): continuation.resume(throwing: error)
                 case .wait: break
@@ -85,18 +91,20 @@ public final class InboundMessageQueue: Sendable {
         }
     }
 
-    private struct Ready { var message: [UInt8]? }
+    private struct Ready { var message: [UInt8]?; var wireSize = 0 }
 
     private func takeReady() throws -> Ready? {
         let ready: Ready? = try state.withLock { state in
             if state.head < state.messages.count {
                 let message = state.messages[state.head]
+                let wireSize = state.wireSizes[state.head]
                 state.head += 1
                 if state.head == state.messages.count {
                     state.messages.removeAll(keepingCapacity: true)
+                    state.wireSizes.removeAll(keepingCapacity: true)
                     state.head = 0
                 }
-                return Ready(message: message)
+                return Ready(message: message, wireSize: wireSize)
             }
             switch state.end {
             case .success: return Ready(message: nil)
@@ -104,7 +112,7 @@ public final class InboundMessageQueue: Sendable {
             case nil: return nil
             }
         }
-        if let message = ready?.message { onConsumed(message.count) }
+        if let ready, ready.message != nil { onConsumed(ready.wireSize) }
         return ready
     }
 }

@@ -12,6 +12,8 @@ public struct MessageDeframer: Sendable {
     private var readIndex = 0
     /// A whole uncompressed message that arrived in one chunk, copied once (fast path).
     private var whole: [UInt8]?
+    /// Wire bytes (prefix + body as received) of the message ``next()`` returned last.
+    public private(set) var lastWireSize = 0
 
     public init(maxMessageSize: Int, compression: MessageCompression?) {
         self.maxMessageSize = maxMessageSize
@@ -43,6 +45,7 @@ public struct MessageDeframer: Sendable {
     public mutating func next() throws(RPCError) -> [UInt8]? {
         if let message = whole {
             whole = nil
+            lastWireSize = MessageFramer.prefixSize + message.count
             return message
         }
         let available = buffer.count - readIndex
@@ -60,6 +63,7 @@ public struct MessageDeframer: Sendable {
         guard available >= MessageFramer.prefixSize + length else { return nil }
         let start = readIndex + MessageFramer.prefixSize
         let message = Array(buffer[start..<(start + length)])
+        lastWireSize = MessageFramer.prefixSize + length
         readIndex = start + length
         if readIndex == buffer.count {
             buffer.removeAll(keepingCapacity: buffer.capacity <= 65_536)

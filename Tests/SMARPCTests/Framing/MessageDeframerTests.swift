@@ -78,6 +78,8 @@ struct MessageDeframerTests {
         var deframer = MessageDeframer(maxMessageSize: 10_000, compression: .gzip)
         feed(&deframer, frame(compressed, compressed: true))
         #expect(try deframer.next() == payload)
+        // Flow control re-opens what was received, not what it decompressed to.
+        #expect(deframer.lastWireSize == 5 + compressed.count)
 
         var small = MessageDeframer(maxMessageSize: 1000, compression: .gzip)
         feed(&small, frame(compressed, compressed: true))
