@@ -3,8 +3,10 @@ passes hadolint (with the repository's .hadolint.yaml) and the Kubernetes manife
 against the Kubernetes schemas."""
 
 import pathlib
+import os
 import shutil
 import subprocess
+import sysconfig
 
 import pytest
 
@@ -12,7 +14,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def _tool(name):
-    path = shutil.which(name)
+    # pip puts console scripts next to this interpreter; PATH may not list that folder yet.
+    local = os.path.join(sysconfig.get_path("scripts"), name)
+    path = local if os.access(local, os.X_OK) else shutil.which(name)
     if path is None:
         pytest.fail(f"{name} is not installed: Scripts/setup installs it (pip)", pytrace=False)
     return path

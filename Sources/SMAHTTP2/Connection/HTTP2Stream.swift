@@ -199,6 +199,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         }
         failWriter(Self.cancelled)
         inbound?.finish(.failure(Self.cancelled))
+        inbound = nil  // its window-update closure refers to this stream: break the cycle
         if reset || !responseFinished { worker?.task?.cancel() }
         worker = nil
         outbound = OutboundQueue()
