@@ -6,7 +6,7 @@ import SMARPC
 extension HTTP2Connection {
     func beginStream(id: Int32) {
         let stream = HTTP2Stream(id: id, connection: self)
-        streams[id] = stream
+        register(stream)
         headerStream = stream
         scratchHeaders.removeAll()
         core.streamOpened()
@@ -57,7 +57,7 @@ extension HTTP2Connection {
 
     /// All request headers arrived: validate, then start calls whose client streams.
     func headersComplete(streamID: Int32) {
-        guard let stream = streams[streamID], !stream.discarding else { return }
+        guard let stream = openStream(streamID), !stream.discarding else { return }
         if headerStream === stream {
             headerStream = nil
             // Clients repeat the same custom headers call after call: share one copy.
@@ -118,7 +118,7 @@ extension HTTP2Connection {
 
     func dataReceived(streamID: Int32, bytes: UnsafeRawBufferPointer) {
         consumeConnection(count: bytes.count)
-        guard let stream = streams[streamID] else { return }
+        guard let stream = openStream(streamID) else { return }
         guard !stream.discarding, stream.deframer != nil else {
             consume(streamID: streamID, count: bytes.count)
             return
@@ -144,7 +144,7 @@ extension HTTP2Connection {
     }
 
     func requestEnded(streamID: Int32) {
-        guard let stream = streams[streamID], !stream.requestEnded else { return }
+        guard let stream = openStream(streamID), !stream.requestEnded else { return }
         stream.requestEnded = true
         guard !stream.discarding, let method = stream.method, stream.deframer != nil else { return }
         if stream.deframer!.hasPartialMessage {
@@ -165,7 +165,8 @@ extension HTTP2Connection {
     }
 
     func streamClosed(id: Int32, errorCode: UInt32) {
-        guard let stream = streams.removeValue(forKey: id) else { return }
+        guard let stream = openStream(id) else { return }
+        unregister(stream)
         if stream.startedCall { activeCalls -= 1 }
         stream.didClose(reset: errorCode != NGHTTP2_NO_ERROR.rawValue)
         core.streamClosed(on: self)

@@ -15,7 +15,9 @@ final class HTTP2Connection: EventLoopHandler {
     let peer: String
     var configuration: HTTP2ServerConfiguration { core.configuration }
     private(set) var session: OpaquePointer?
-    var streams: [Int32: HTTP2Stream] = [:]
+    /// Open streams, for teardown; each stream knows its slot (O(1) removal, no hashing).
+    /// Lookups by id go through nghttp2's own stream map (`stream_user_data`).
+    private var openStreams: [HTTP2Stream] = []
     /// The stream whose header block is being received (saves a lookup per header).
     var headerStream: HTTP2Stream?
     /// Custom headers of the header block being received, and of the previous call.
@@ -51,6 +53,9 @@ final class HTTP2Connection: EventLoopHandler {
         var option: OpaquePointer?
         nghttp2_option_new(&option)
         nghttp2_option_set_no_auto_window_update(option, 1)
+        // gRPC does not use RFC 7540 priorities: keeping closed streams for the priority
+        // tree only costs memory and stream-map lookups.
+        nghttp2_option_set_no_closed_streams(option, 1)
         nghttp2_option_set_stream_reset_rate_limit(option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
         var newSession: OpaquePointer?
         nghttp2_session_server_new2(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option)
@@ -60,6 +65,7 @@ final class HTTP2Connection: EventLoopHandler {
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: configuration.maxConcurrentStreams),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: UInt32(configuration.initialWindowSize)),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: 16 * 1024),
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES.rawValue), value: 1),
         ]
         nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), settings, settings.count)
         nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, configuration.connectionWindowSize)
@@ -179,12 +185,40 @@ final class HTTP2Connection: EventLoopHandler {
         isClosed = true
         loop.deregister(fd: fd)
         Glibc.close(fd)
-        let open = streams
-        streams.removeAll()
-        for stream in open.values { stream.didClose(reset: true) }
+        let open = openStreams
+        openStreams.removeAll()
+        for stream in open { stream.didClose(reset: true) }
         nghttp2_session_del(session)
         session = nil
         core.connectionClosed(self)
+    }
+
+    // MARK: Stream registry
+
+    /// Registers a new stream with nghttp2 (as its `stream_user_data`) and for teardown.
+    func register(_ stream: HTTP2Stream) {
+        stream.slot = openStreams.count
+        openStreams.append(stream)
+        nghttp2_session_set_stream_user_data(session, stream.id, Unmanaged.passUnretained(stream).toOpaque())
+    }
+
+    /// The open stream with `id`, found in nghttp2's stream map.
+    func openStream(_ id: Int32) -> HTTP2Stream? {
+        guard let session, let pointer = nghttp2_session_get_stream_user_data(session, id) else { return nil }
+        // Unretained is sound: `openStreams` holds the stream until nghttp2 closes it.
+        return Unmanaged<HTTP2Stream>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Forgets a closed stream.
+    func unregister(_ stream: HTTP2Stream) {
+        let slot = stream.slot
+        guard slot >= 0, slot < openStreams.count, openStreams[slot] === stream else { return }
+        let last = openStreams.removeLast()
+        if slot < openStreams.count {
+            openStreams[slot] = last
+            last.slot = slot
+        }
+        stream.slot = -1
     }
 
     // MARK: Graceful shutdown
@@ -352,7 +386,7 @@ final class HTTP2Connection: EventLoopHandler {
 
     /// Re-opens `count` bytes of the stream's receive window (the handler took a message).
     func consume(streamID: Int32, count: Int) {
-        guard !isClosed, streams[streamID] != nil else { return }
+        guard !isClosed else { return }
         nghttp2_session_consume_stream(session, streamID, count)
         markDirty()
     }

@@ -10,6 +10,8 @@ import SMARPC
 final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     let id: Int32
     let connection: HTTP2Connection
+    /// Index in the connection's open-stream list; -1 once closed.
+    var slot = -1
 
     // Request, filled by header callbacks.
     var isPost = false

@@ -84,7 +84,7 @@ enum NGHTTP2Callbacks {
     }
 
     static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
-        guard let buffer, let flags, let stream = connection(userData).streams[streamID] else {
+        guard let buffer, let flags, let stream = connection(userData).openStream(streamID) else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
         return stream.readBody(into: buffer, length: length, flags: flags)
