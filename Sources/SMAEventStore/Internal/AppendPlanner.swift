@@ -4,10 +4,10 @@ import Foundation
 /// positions and versions to write. Keeps what earlier appends of the same batch staged.
 struct AppendPlanner {
     private var nextPosition: UInt64
-    private var stagedVersions: [StreamID: UInt64] = [:]
+    private var stagedVersions: [HashedString: UInt64] = [:]
     /// Event id → (batch index of the accepted append, index of the event in it).
     private var stagedEventIDs: [EventKey: (request: Int, event: Int, position: UInt64)] = [:]
-    private var stagedCommandIDs: [String: Int] = [:]
+    private var stagedCommandIDs: [HashedString: Int] = [:]
     private var stagedCounts: [Int: Int] = [:]
 
     /// A planner whose first accepted event gets position `head + 1`.
@@ -25,9 +25,10 @@ struct AppendPlanner {
             return .failed(.invalidAppend(reason: "stream id must be 1…\(StreamID.maxUTF8Length) UTF-8 bytes, got \(stream.rawValue.utf8.count)"))
         }
         guard events.count <= Int(UInt32.max) else { return .failed(.invalidAppend(reason: "too many events in one append")) }
-        if let commandID = events[0].metadata.commandID, !commandID.isEmpty {
-            if let request = stagedCommandIDs[commandID] { return .sameAs(index: request) }
-            if let position = index.commandIDs[commandID] { return .duplicate(position: position, expectedCount: nil) }
+        let commandKey = events[0].metadata.commandID.flatMap { $0.isEmpty ? nil : HashedString($0) }
+        if let commandKey {
+            if let request = stagedCommandIDs[commandKey] { return .sameAs(index: request) }
+            if let position = index.commandIDs[commandKey] { return .duplicate(position: position, expectedCount: nil) }
         }
         if let retry = idempotentRetry(events: events, index: index) { return retry }
         // Most appends carry one event: no set needed to find ids repeated within the append.
@@ -47,7 +48,8 @@ struct AppendPlanner {
                 return .failed(.invalidAppend(reason: "event \(event.eventID) is too large or has a string field over 65535 bytes"))
             }
         }
-        let current = stagedVersions[stream] ?? index.version(of: stream)
+        let streamKey = HashedString(stream)
+        let current = stagedVersions[streamKey] ?? index.version(of: streamKey)
         guard expected.isSatisfied(byCurrent: current) else {
             return .failed(.wrongExpectedVersion(stream: stream, expected: expected, current: current))
         }
@@ -55,11 +57,11 @@ struct AppendPlanner {
         for (offset, event) in events.enumerated() {
             stagedEventIDs[EventKey(event.eventID)] = (requestIndex, offset, first + UInt64(offset))
         }
-        if let commandID = events[0].metadata.commandID, !commandID.isEmpty {
-            stagedCommandIDs[commandID] = requestIndex
+        if let commandKey {
+            stagedCommandIDs[commandKey] = requestIndex
         }
         stagedCounts[requestIndex] = events.count
-        stagedVersions[stream] = current + UInt64(events.count)
+        stagedVersions[streamKey] = current + UInt64(events.count)
         nextPosition += UInt64(events.count)
         return .accepted(firstPosition: first, firstVersion: current + 1)
     }

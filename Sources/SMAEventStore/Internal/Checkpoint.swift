@@ -37,8 +37,8 @@ struct Checkpoint {
         writer.u64Array(index.locations)
         writer.u64(UInt64(index.streams.count))
         for (stream, positions) in index.streams {
-            writer.u16(UInt16(stream.rawValue.utf8.count))
-            writer.raw(stream.rawValue.utf8)
+            writer.u16(UInt16(stream.value.utf8.count))
+            writer.raw(stream.value.utf8)
             writer.u64(UInt64(positions.count))
             writer.u64Array(positions)
         }
@@ -49,8 +49,8 @@ struct Checkpoint {
         }
         writer.u64(UInt64(index.commandIDs.count))
         for (commandID, position) in index.commandIDs {
-            writer.u16(UInt16(commandID.utf8.count))
-            writer.raw(commandID.utf8)
+            writer.u16(UInt16(commandID.value.utf8.count))
+            writer.raw(commandID.value.utf8)
             writer.u64(position)
         }
         writer.u32(CRC32C.checksum(writer.bytes))
@@ -80,7 +80,7 @@ struct Checkpoint {
         for _ in 0..<streamCount {
             guard let length = reader.u16(), let id = reader.string(count: Int(length)),
                   let count = reader.u64(), count <= head, let positions = reader.u64Array(count: Int(count)) else { return nil }
-            index.streams[StreamID(id)] = positions
+            index.streams[HashedString(id)] = positions
         }
         guard let eventCount = reader.u64(), eventCount <= head else { return nil }
         index.eventIDs.reserveCapacity(Int(eventCount))
@@ -92,7 +92,7 @@ struct Checkpoint {
         index.commandIDs.reserveCapacity(Int(commandCount))
         for _ in 0..<commandCount {
             guard let length = reader.u16(), let id = reader.string(count: Int(length)), let position = reader.u64() else { return nil }
-            index.commandIDs[id] = position
+            index.commandIDs[HashedString(id)] = position
         }
         guard reader.remaining == 0 else { return nil }
         return Checkpoint(index: index, segments: segments)

@@ -60,7 +60,7 @@ final class StoreCore: Sendable {
     /// The stored result of the append whose command id is `commandID`.
     func appendResult(forCommand commandID: String) -> AppendResult? {
         let (position, location, segments) = shared.withLock { shared -> (UInt64?, (segment: Int, offset: UInt64)?, [Segment]) in
-            guard let position = shared.index.commandIDs[commandID] else { return (nil, nil, []) }
+            guard let position = shared.index.position(ofCommand: commandID) else { return (nil, nil, []) }
             return (position, shared.index.location(of: position), shared.segments)
         }
         guard let position, let location,
@@ -87,7 +87,7 @@ final class StoreCore: Sendable {
         }
         let (slots, segments, closed) = shared.withLock { shared -> ([Slot], [Segment], EventStoreError?) in
             guard shared.closed == nil else { return ([], [], shared.closed) }
-            guard maxCount > 0, let positions = shared.index.streams[stream], !positions.isEmpty else { return ([], [], nil) }
+            guard maxCount > 0, let positions = shared.index.positions(of: stream), !positions.isEmpty else { return ([], [], nil) }
             let count = UInt64(positions.count)
             let versions: [UInt64]
             switch direction {

@@ -8,11 +8,11 @@ struct StoreIndex: Sendable {
     /// For position `p`, `locations[p - 1]` packs the segment number (high 24 bits) and the byte offset (low 40).
     var locations: [UInt64] = []
     /// Each stream's event positions: version `v` is at `streams[id]![v - 1]`.
-    var streams: [StreamID: [UInt64]] = [:]
+    var streams: [HashedString: [UInt64]] = [:]
     /// The position of every stored event id.
     var eventIDs: [EventKey: UInt64] = [:]
     /// The position of the first event of the append made for each command id.
-    var commandIDs: [String: UInt64] = [:]
+    var commandIDs: [HashedString: UInt64] = [:]
 
     static let offsetBits: UInt64 = 40
     static let offsetMask: UInt64 = (1 << offsetBits) - 1
@@ -31,15 +31,30 @@ struct StoreIndex: Sendable {
 
     /// The stream's current version: the number of its events.
     func version(of stream: StreamID) -> UInt64 {
+        version(of: HashedString(stream))
+    }
+
+    /// The stream's current version, by an already hashed stream id.
+    func version(of stream: HashedString) -> UInt64 {
         UInt64(streams[stream]?.count ?? 0)
+    }
+
+    /// The stream's event positions, nil for an unknown stream.
+    func positions(of stream: StreamID) -> [UInt64]? {
+        streams[HashedString(stream)]
+    }
+
+    /// The first position of the append made for `commandID`, if any.
+    func position(ofCommand commandID: String) -> UInt64? {
+        commandIDs[HashedString(commandID)]
     }
 
     /// Adds one event to the index; `commandID` only for the first event of an append.
     mutating func add(position: UInt64, location: UInt64, stream: StreamID, eventID: UUID, commandID: String?) {
         locations.append(location)
-        streams[stream, default: []].append(position)
+        streams[HashedString(stream), default: []].append(position)
         eventIDs[EventKey(eventID)] = position
-        if let commandID, !commandID.isEmpty { commandIDs[commandID] = position }
+        if let commandID, !commandID.isEmpty { commandIDs[HashedString(commandID)] = position }
         head = position
     }
 }

@@ -77,7 +77,7 @@ public final class InMemoryEventStore: EventStore {
 
     public func appendResult(forCommand commandID: String) async -> AppendResult? {
         state.withLock { state -> AppendResult? in
-            guard let position = state.index.commandIDs[commandID] else { return nil }
+            guard let position = state.index.position(ofCommand: commandID) else { return nil }
             let stored = state.events[Int(position - 1)]
             var result = AppendPlanner.storedResult(position: position, appendIndex: stored.appendIndex, appendCount: stored.appendCount,
                                                     streamVersion: stored.event.streamVersion, expectedCount: nil)
@@ -96,7 +96,7 @@ public final class InMemoryEventStore: EventStore {
 
     private func streamEvents(_ stream: StreamID, from version: UInt64, maxCount: Int, direction: ReadDirection) -> [RecordedEvent] {
         state.withLock { state in
-            guard maxCount > 0, let positions = state.index.streams[stream], !positions.isEmpty else { return [] }
+            guard maxCount > 0, let positions = state.index.positions(of: stream), !positions.isEmpty else { return [] }
             let count = UInt64(positions.count)
             switch direction {
             case .forward:
