@@ -55,6 +55,12 @@ public final class ServerContext: Sendable {
         }
     }
 
+    /// Whether the caller sent a custom header whose name starts with `prefix`; cheaper than
+    /// ``requestMetadata`` when the answer is usually no.
+    public func hasRequestHeader(withPrefix prefix: StaticString) -> Bool {
+        rawHeaders.containsName(withPrefix: prefix)
+    }
+
     /// Adds metadata to the response headers; effective until the first message is sent.
     public func addResponseHeader(_ key: String, _ value: Metadata.Value) {
         state.withLock { $0.responseHeaders.add(key, value: value) }

@@ -27,6 +27,24 @@ public struct RawHeaderBlock: Sendable, Equatable {
         storage.append(contentsOf: value)
     }
 
+    /// Whether any header name starts with `prefix` (ASCII, as received: lower case), without
+    /// parsing the block.
+    public func containsName(withPrefix prefix: StaticString) -> Bool {
+        let prefixBytes = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var i = 0
+        while i + 6 <= storage.count {
+            let n = Int(storage[i]) << 8 | Int(storage[i + 1])
+            let v = Int(storage[i + 2]) << 24 | Int(storage[i + 3]) << 16 | Int(storage[i + 4]) << 8 | Int(storage[i + 5])
+            let nameStart = i + 6
+            guard nameStart + n + v <= storage.count else { return false }
+            if n >= prefixBytes.count && storage[nameStart..<(nameStart + prefixBytes.count)].elementsEqual(prefixBytes) {
+                return true
+            }
+            i = nameStart + n + v
+        }
+        return false
+    }
+
     /// Parses the block: `-bin` values are base64-decoded (invalid ones are dropped).
     public func metadata() -> Metadata {
         var result = Metadata()

@@ -18,7 +18,9 @@ public struct DevelopmentCallerInterceptor: ServerInterceptor {
         next: (ServerContext) async throws -> InterceptedResponse
     ) async throws -> InterceptedResponse {
         if context.method.service.hasPrefix("sma.") {
-            context.setValue(try Self.caller(from: context.requestMetadata), for: CallerKey.self)
+            // Most calls send no x-sma-* header: skip parsing the metadata for them.
+            let caller = context.hasRequestHeader(withPrefix: "x-sma-") ? try Self.caller(from: context.requestMetadata) : Self.defaultCaller
+            context.setValue(caller, for: CallerKey.self)
         }
         return try await next(context)
     }

@@ -12,6 +12,22 @@ struct MetadataTests {
         #expect(metadata.first("X-DEALER") == "a")
     }
 
+    @Test("raw header blocks answer name-prefix questions without parsing")
+    func rawHeaderPrefix() {
+        var block = RawHeaderBlock()
+        func add(_ name: String, _ value: String) {
+            Array(name.utf8).withUnsafeBytes { n in Array(value.utf8).withUnsafeBytes { v in block.append(name: n, value: v) } }
+        }
+        #expect(!block.containsName(withPrefix: "x-sma-"))
+        add("user-agent", "x-sma-in-a-value")
+        add("x-sm", "short name")
+        #expect(!block.containsName(withPrefix: "x-sma-"))
+        add("x-sma-roles", "advisor")
+        #expect(block.containsName(withPrefix: "x-sma-"))
+        #expect(block.containsName(withPrefix: "user-"))
+        #expect(!block.containsName(withPrefix: "x-sma-rolesx"))
+    }
+
     @Test("raw header blocks parse ASCII and base64 -bin values, padded or not")
     func rawHeaders() {
         var block = RawHeaderBlock()
