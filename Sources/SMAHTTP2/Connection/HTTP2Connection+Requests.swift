@@ -185,7 +185,7 @@ extension HTTP2Connection {
         let rpc = core.rpc
         activeCalls += 1
         stream.startedCall = true
-        stream.worker = core.workers(for: loop).start(CallWorkerPool.Job(rpc: rpc, method: method, call: call))
+        core.workers(for: loop).start(CallWorkerPool.Job(rpc: rpc, method: method, call: call, stream: stream))
     }
 
     /// Answers a call that never reached its handler (Trailers-Only).
