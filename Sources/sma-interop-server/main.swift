@@ -37,7 +37,7 @@ let log = StructuredLog()
 var configuration = HTTP2ServerConfiguration()
 configuration.port = port
 configuration.host = "127.0.0.1"
-let server = HTTP2Server(configuration: configuration, rpc: RPCServer(router: router, interceptors: [LoggingInterceptor(log: log)]), log: log)
+let server = HTTP2Server(configuration: configuration, rpc: RPCServer(router: router, filters: [LoggingInterceptor(log: log)]), log: log)
 do {
     let bound = try server.start()
     FileHandle.standardOutput.write(Data("sma-interop-server listening on 127.0.0.1:\(bound)\n".utf8))

@@ -173,14 +173,15 @@ extension HTTP2Connection {
     }
 
     private func startCall(_ stream: HTTP2Stream, method: RegisteredMethod, request: ServerCall.Request) {
-        let deadline = stream.timeoutNanoseconds.map { ContinuousClock.now.advanced(by: .nanoseconds(Int64(clamping: $0))) }
+        let now = ContinuousClock.now
+        let deadline = stream.timeoutNanoseconds.map { now.advanced(by: .nanoseconds(Int64(clamping: $0))) }
         let responseCompression = stream.deframer?.compression.flatMap { compression in
             stream.acceptEncoding.flatMap { MessageCompression.negotiate(acceptEncoding: $0) } == nil ? nil : compression
         }
         stream.responseEncodingName = responseCompression?.rawValue
         let context = ServerContext(
             method: method.descriptor, peer: peer, deadline: deadline, rawHeaders: stream.rawHeaders,
-            requestCompression: stream.deframer?.compression, responseCompression: responseCompression)
+            requestCompression: stream.deframer?.compression, responseCompression: responseCompression, startTime: now)
         let call = ServerCall(context: context, request: request, sink: stream)
         let rpc = core.rpc
         activeCalls += 1

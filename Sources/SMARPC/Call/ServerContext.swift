@@ -12,6 +12,8 @@ public final class ServerContext: Sendable {
     public let peer: String
     /// When the call must be finished, from `grpc-timeout`; `nil` when the client set none.
     public let deadline: ContinuousClock.Instant?
+    /// When the transport started the call (for durations in logs and metrics).
+    public let startTime: ContinuousClock.Instant
     /// The call's request compression (`grpc-encoding`), `nil` for identity.
     public let requestCompression: MessageCompression?
 
@@ -33,9 +35,11 @@ public final class ServerContext: Sendable {
         deadline: ContinuousClock.Instant?,
         rawHeaders: RawHeaderBlock,
         requestCompression: MessageCompression?,
-        responseCompression: MessageCompression?
+        responseCompression: MessageCompression?,
+        startTime: ContinuousClock.Instant = .now
     ) {
         self.method = method
+        self.startTime = startTime
         self.peer = peer
         self.deadline = deadline
         self.rawHeaders = rawHeaders

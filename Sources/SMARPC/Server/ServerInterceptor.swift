@@ -1,7 +1,8 @@
-/// A hook around every call: authentication, logging and metrics plug in here.
+/// A hook around every call's execution: it may inspect or annotate the context, refuse the
+/// call by throwing an ``RPCError``, run code around `next`, or observe its outcome.
 ///
-/// An interceptor may inspect or annotate the context, refuse the call by throwing an
-/// ``RPCError``, or observe the outcome of `next`.
+/// Interceptors that only look at a call before it starts and at its outcome (authentication,
+/// logging, metrics) are cheaper as a ``ServerFilter``.
 public protocol ServerInterceptor: Sendable {
     /// Intercepts one call. Call `next` to continue to the next interceptor and the handler.
     func intercept(

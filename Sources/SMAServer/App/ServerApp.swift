@@ -63,7 +63,7 @@ public enum ServerApp {
                                              Grpc_Reflection_V1alpha_ServerReflection.serviceName])
         router.register(ReflectionServiceV1(index: reflection))
         router.register(ReflectionServiceV1Alpha(index: reflection))
-        let rpc = RPCServer(router: router, interceptors: [LoggingInterceptor(log: log), DevelopmentCallerInterceptor()],
+        let rpc = RPCServer(router: router, filters: [LoggingInterceptor(log: log), DevelopmentCallerInterceptor()],
                             maxReceiveMessageSize: configuration.transport.maxReceiveMessageSize)
         let server = HTTP2Server(configuration: configuration.transport, rpc: rpc, log: log)
         let port: Int

@@ -10,19 +10,14 @@ public enum CallerKey: ContextKey {
 /// `x-sma-subject` (default `developer`), `x-sma-roles` (comma-separated; default all roles)
 /// and `x-sma-dealerships` (comma-separated ids or `*`; default `*`). The OAuth interceptor of
 /// the security issue replaces this one; the server logs loudly that it runs in this mode.
-public struct DevelopmentCallerInterceptor: ServerInterceptor {
+public struct DevelopmentCallerInterceptor: ServerFilter {
     public init() {}
 
-    public func intercept(
-        context: ServerContext,
-        next: (ServerContext) async throws -> InterceptedResponse
-    ) async throws -> InterceptedResponse {
-        if context.method.service.hasPrefix("sma.") {
-            // Most calls send no x-sma-* header: skip parsing the metadata for them.
-            let caller = context.hasRequestHeader(withPrefix: "x-sma-") ? try Self.caller(from: context.requestMetadata) : Self.defaultCaller
-            context.setValue(caller, for: CallerKey.self)
-        }
-        return try await next(context)
+    public func callStarting(context: ServerContext) throws(RPCError) {
+        guard context.method.service.hasPrefix("sma.") else { return }
+        // Most calls send no x-sma-* header: skip parsing the metadata for them.
+        let caller = context.hasRequestHeader(withPrefix: "x-sma-") ? try Self.caller(from: context.requestMetadata) : Self.defaultCaller
+        context.setValue(caller, for: CallerKey.self)
     }
 
     /// The caller when no `x-sma-*` header is sent (built once, not per call).

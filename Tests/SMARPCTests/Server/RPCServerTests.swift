@@ -27,6 +27,26 @@ struct RejectAll: ServerInterceptor {
     }
 }
 
+/// Records the filter hooks it sees, in order, in a shared journal.
+struct JournalFilter: ServerFilter {
+    let name: String
+    let journal: Journal
+    var refuse = false
+
+    func callStarting(context: ServerContext) throws(RPCError) {
+        journal.entries.withLock { $0.append("\(name).start") }
+        if refuse { throw RPCError(code: .permissionDenied, message: "\(name) says no") }
+    }
+
+    func callEnded(context: ServerContext, error: RPCError?) {
+        journal.entries.withLock { $0.append("\(name).end(\(error.map { "\($0.code)" } ?? "ok"))") }
+    }
+}
+
+final class Journal: Sendable {
+    let entries = Mutex<[String]>([])
+}
+
 @Suite("Running calls")
 struct RPCServerTests {
     private func context(_ method: MethodDescriptor) -> ServerContext {
@@ -34,11 +54,14 @@ struct RPCServerTests {
                       requestCompression: nil, responseCompression: nil)
     }
 
-    private func run(_ router: RPCRouter, path: String, request: [UInt8], interceptors: [any ServerInterceptor] = []) async throws -> RecordingSink.Finished {
+    private func run(_ router: RPCRouter, path: String, request: [UInt8], filters: [any ServerFilter] = [],
+                     interceptors: [any ServerInterceptor] = [], deadline: ContinuousClock.Instant? = nil) async throws -> RecordingSink.Finished {
         let method = try #require(router.lookup(path: path))
         let sink = RecordingSink()
-        let call = ServerCall(context: context(method.descriptor), request: .single(request), sink: sink)
-        await RPCServer(router: router, interceptors: interceptors).run(method, call)
+        let context = ServerContext(method: method.descriptor, peer: "test", deadline: deadline, rawHeaders: RawHeaderBlock(),
+                                    requestCompression: nil, responseCompression: nil)
+        let call = ServerCall(context: context, request: .single(request), sink: sink)
+        await RPCServer(router: router, filters: filters, interceptors: interceptors).run(method, call)
         return try #require(sink.finished.withLock { $0 })
     }
 
@@ -94,6 +117,44 @@ struct RPCServerTests {
         let result = try await run(router, path: "/s/Echo", request: [1], interceptors: [RejectAll()])
         #expect(result.status.code == .unauthenticated)
         #expect(result.status.message == "no token")
+    }
+
+    @Test("filters see each call before and after, in order, around the interceptors")
+    func filtersWrapCalls() async throws {
+        let journal = Journal()
+        var router = RPCRouter()
+        router.registerUnary(MethodDescriptor(service: "s", method: "Echo")) { (request: RawMessage, _) in
+            journal.entries.withLock { $0.append("handler") }
+            return request
+        }
+        let filters: [any ServerFilter] = [JournalFilter(name: "a", journal: journal), JournalFilter(name: "b", journal: journal)]
+        let ok = try await run(router, path: "/s/Echo", request: [1], filters: filters)
+        #expect(ok.status == .ok)
+        #expect(journal.entries.withLock { $0 } == ["a.start", "b.start", "handler", "b.end(ok)", "a.end(ok)"])
+
+        journal.entries.withLock { $0.removeAll() }
+        let refused = try await run(router, path: "/s/Echo", request: [1], filters: [
+            JournalFilter(name: "a", journal: journal), JournalFilter(name: "b", journal: journal, refuse: true),
+            JournalFilter(name: "c", journal: journal),
+        ], interceptors: [RejectAll()])
+        #expect(refused.status.code == .permissionDenied)
+        #expect(refused.status.message == "b says no")
+        #expect(journal.entries.withLock { $0 } == ["a.start", "b.start", "b.end(PERMISSION_DENIED)", "a.end(PERMISSION_DENIED)"])
+    }
+
+    @Test("a handler cancelled after its deadline passed ends DEADLINE_EXCEEDED, and filters see that")
+    func cancelledPastDeadline() async throws {
+        let journal = Journal()
+        var router = RPCRouter()
+        router.registerUnary(MethodDescriptor(service: "s", method: "Slow")) { (_: RawMessage, _) -> RawMessage in
+            throw RPCError(code: .cancelled, message: "cancelled")
+        }
+        let past = try await run(router, path: "/s/Slow", request: [1], filters: [JournalFilter(name: "a", journal: journal)],
+                                 deadline: .now - .milliseconds(1))
+        #expect(past.status.code == .deadlineExceeded)
+        #expect(journal.entries.withLock { $0 } == ["a.start", "a.end(DEADLINE_EXCEEDED)"])
+        let future = try await run(router, path: "/s/Slow", request: [1], deadline: .now + .seconds(60))
+        #expect(future.status.code == .cancelled)
     }
 
     @Test("server streaming writes each message, then ends OK")
