@@ -17,60 +17,67 @@ enum NGHTTP2Callbacks {
         return callbacks!
     }()
 
-    static func connection(_ userData: UnsafeMutableRawPointer?) -> HTTP2Connection {
-        Unmanaged<HTTP2Connection>.fromOpaque(userData!).takeUnretainedValue()
+    /// Runs `body` with the session's connection at +0 (no retain/release per callback; about
+    /// eight callbacks per call). Sound because nghttp2 calls back only from inside
+    /// `mem_recv`/`mem_send`, and the loop holds a strong reference to the connection for the
+    /// whole of those calls (its handler table entry or its dirty list).
+    @inline(__always)
+    static func withConnection<R>(_ userData: UnsafeMutableRawPointer?, _ body: (HTTP2Connection) -> R) -> R {
+        Unmanaged<HTTP2Connection>.fromOpaque(userData!)._withUnsafeGuaranteedRef(body)
     }
 
     static let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, userData in
         guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
               frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST else { return 0 }
-        connection(userData).beginStream(id: frame.pointee.hd.stream_id)
+        withConnection(userData) { $0.beginStream(id: frame.pointee.hd.stream_id) }
         return 0
     }
 
     static let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
         guard let frame, let name, let value, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
               frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST else { return 0 }
-        connection(userData).header(
-            streamID: frame.pointee.hd.stream_id,
-            name: UnsafeRawBufferPointer(start: name, count: nameLength),
-            value: UnsafeRawBufferPointer(start: value, count: valueLength))
+        withConnection(userData) {
+            $0.header(streamID: frame.pointee.hd.stream_id,
+                      name: UnsafeRawBufferPointer(start: name, count: nameLength),
+                      value: UnsafeRawBufferPointer(start: value, count: valueLength))
+        }
         return 0
     }
 
     static let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, userData in
         guard let frame else { return 0 }
-        let connection = connection(userData)
-        let header = frame.pointee.hd
-        let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
-        switch UInt32(header.type) {
-        case NGHTTP2_HEADERS.rawValue:
-            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
-                connection.headersComplete(streamID: header.stream_id)
+        return withConnection(userData) { connection in
+            let header = frame.pointee.hd
+            let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+            switch UInt32(header.type) {
+            case NGHTTP2_HEADERS.rawValue:
+                if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
+                    connection.headersComplete(streamID: header.stream_id)
+                }
+                if endStream { connection.requestEnded(streamID: header.stream_id) }
+            case NGHTTP2_DATA.rawValue:
+                if endStream { connection.requestEnded(streamID: header.stream_id) }
+            case NGHTTP2_PING.rawValue:
+                if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+                    connection.pingAckReceived()
+                } else {
+                    connection.pingReceived()
+                }
+            default:
+                break
             }
-            if endStream { connection.requestEnded(streamID: header.stream_id) }
-        case NGHTTP2_DATA.rawValue:
-            if endStream { connection.requestEnded(streamID: header.stream_id) }
-        case NGHTTP2_PING.rawValue:
-            if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
-                connection.pingAckReceived()
-            } else {
-                connection.pingReceived()
-            }
-        default:
-            break
+            return 0
         }
-        return 0
     }
 
     static let onDataChunk: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
         guard let data else { return 0 }
-        connection(userData).dataReceived(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
+        withConnection(userData) { $0.dataReceived(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length)) }
         return 0
     }
 
     static let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, userData in
-        connection(userData).streamClosed(id: streamID, errorCode: errorCode)
+        withConnection(userData) { $0.streamClosed(id: streamID, errorCode: errorCode) }
         return 0
     }
 
@@ -78,13 +85,13 @@ enum NGHTTP2Callbacks {
         guard let frame else { return 0 }
         let type = UInt32(frame.pointee.hd.type)
         if type == NGHTTP2_DATA.rawValue || type == NGHTTP2_HEADERS.rawValue {
-            connection(userData).dataSent()
+            withConnection(userData) { $0.dataSent() }
         }
         return 0
     }
 
     static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
-        guard let buffer, let flags, let stream = connection(userData).openStream(streamID) else {
+        guard let buffer, let flags, let stream = withConnection(userData, { $0.openStream(streamID) }) else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
         return stream.readBody(into: buffer, length: length, flags: flags)
