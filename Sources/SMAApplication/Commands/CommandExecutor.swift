@@ -31,10 +31,11 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
             throw .invalidRequest(field: "options.command_id", reason: "is required: a unique id per command (e.g. a UUID) makes retries safe")
         }
         if let previous = try await previousOutcome(of: options.commandId, stream: stream) { return previous }
+        let key = HashedString(stream)
         var attempt = 0
         while true {
             attempt += 1
-            let (version, state) = try await load(stream)
+            let (version, state) = try await load(stream, key: key)
             if let expected = options.expectedVersion, expected != version {
                 throw .versionConflict(stream: stream, expected: expected, current: version)
             }
@@ -61,14 +62,14 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
                 if result.nextExpectedVersion == version + UInt64(events.count) {
                     var next = state
                     for event in events { next = A.State.evolve(next, event) }
-                    cache.put(stream, .init(version: result.nextExpectedVersion, state: next))
+                    cache.put(key, .init(version: result.nextExpectedVersion, state: next))
                 } else {
-                    cache.remove(stream)  // the store answered with an earlier append of this command
+                    cache.remove(key)  // the store answered with an earlier append of this command
                 }
                 return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
                                       logPosition: result.lastPosition.value, eventCount: events.count)
             } catch .wrongExpectedVersion(_, _, let current) {
-                cache.remove(stream)
+                cache.remove(key)
                 if let expected = options.expectedVersion {
                     throw .versionConflict(stream: stream, expected: expected, current: current)
                 }
@@ -82,7 +83,13 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
     /// The current version and state of `stream` (cached, or folded from the log).
     @inlinable
     public func load(_ stream: String) async throws(CommandError) -> (UInt64, A.State?) {
-        if let entry = cache.get(stream) { return (entry.version, entry.state) }
+        try await load(stream, key: HashedString(stream))
+    }
+
+    /// ``load(_:)`` with the stream id's cache key already hashed.
+    @inlinable
+    func load(_ stream: String, key: HashedString) async throws(CommandError) -> (UInt64, A.State?) {
+        if let entry = cache.get(key) { return (entry.version, entry.state) }
         var state: A.State?
         var version: UInt64 = 0
         while true {
@@ -99,7 +106,7 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
             }
             if batch.count < 1024 { break }
         }
-        cache.put(stream, .init(version: version, state: state))
+        cache.put(key, .init(version: version, state: state))
         return (version, state)
     }
 

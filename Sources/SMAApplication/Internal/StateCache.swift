@@ -1,3 +1,4 @@
+import SMAEventStore
 import Synchronization
 
 /// Recently used aggregate states by stream, so a command does not re-read its stream.
@@ -19,30 +20,33 @@ final class StateCache<State: Sendable>: Sendable {
         }
     }
 
-    @usableFromInline let entries = Mutex<[String: Entry]>([:])
+    @usableFromInline let entries = Mutex<[HashedString: Entry]>([:])
     @usableFromInline let capacity: Int
 
     @usableFromInline
     init(capacity: Int) { self.capacity = capacity }
 
     @inlinable
-    func get(_ stream: String) -> Entry? {
+    func get(_ stream: HashedString) -> Entry? {
         entries.withLock { $0[stream] }
     }
 
     @inlinable
-    func put(_ stream: String, _ entry: Entry) {
+    func put(_ stream: HashedString, _ entry: Entry) {
         entries.withLock { entries in
-            // Never go back: a slower command finishing after a faster one (or a load racing an
-            // append) must not replace a newer state with an older one.
-            if let existing = entries[stream], existing.version > entry.version { return }
-            if entries.count >= capacity, entries[stream] == nil { entries.removeAll(keepingCapacity: true) }
+            if let index = entries.index(forKey: stream) {
+                // Never go back: a slower command finishing after a faster one (or a load racing
+                // an append) must not replace a newer state with an older one.
+                if entries.values[index].version <= entry.version { entries.values[index] = entry }
+                return
+            }
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[stream] = entry
         }
     }
 
     @inlinable
-    func remove(_ stream: String) {
+    func remove(_ stream: HashedString) {
         _ = entries.withLock { $0.removeValue(forKey: stream) }
     }
 }

@@ -9,33 +9,54 @@ public struct VIN: Hashable, Sendable, CustomStringConvertible {
     /// Validates `raw` (case-insensitive) as a VIN.
     /// - Throws: ``DomainError/invalidArgument(field:reason:)`` naming `field`.
     public init(_ raw: String, field: String = "vin") throws(DomainError) {
-        let upper = raw.uppercased()
-        let bytes = Array(upper.utf8)
-        guard bytes.count == 17 else {
+        // On the command path for every vehicle command: work on the UTF-8 bytes (no Unicode
+        // case mapping, no array); a VIN is ASCII, so any other byte is refused below.
+        var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = raw.utf8.count
+        guard count == 17 else {
+            if raw.count == 17, let index = raw.firstIndex(where: { !$0.isASCII }) {
+                let position = raw.distance(from: raw.startIndex, to: index) + 1
+                throw .invalidArgument(field: field, reason: "character \(position) of '\(raw)' is not allowed; a VIN uses digits and letters except I, O and Q")
+            }
             throw .invalidArgument(field: field, reason: "'\(raw)' has \(raw.count) characters; a VIN has exactly 17")
         }
-        for (index, byte) in bytes.enumerated() {
-            guard Self.transliteration(of: byte) != nil else {
-                throw .invalidArgument(field: field, reason: "character \(index + 1) of '\(raw)' is not allowed; a VIN uses digits and letters except I, O and Q")
+        var hadLowercase = false
+        let invalid: Int? = withUnsafeMutableBytes(of: &bytes) { buffer in
+            for (index, byte) in raw.utf8.enumerated() {
+                var upper = byte
+                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") {
+                    upper = byte - 32
+                    hadLowercase = true
+                }
+                guard Self.transliteration(of: upper) != nil else { return index }
+                buffer[index] = upper
             }
+            return nil
         }
-        if Self.isNorthAmerican(bytes) {
-            let expected = Self.checkDigit(of: bytes)
-            guard bytes[8] == expected else {
-                throw .invalidArgument(field: field, reason: "check digit (position 9) of '\(raw)' is '\(Character(Unicode.Scalar(bytes[8])))' but must be '\(Character(Unicode.Scalar(expected)))' (49 CFR 565.15)")
+        if let index = invalid {
+            throw .invalidArgument(field: field, reason: "character \(index + 1) of '\(raw)' is not allowed; a VIN uses digits and letters except I, O and Q")
+        }
+        let (upper, expected): (String, UInt8?) = withUnsafeBytes(of: &bytes) { buffer in
+            let characters = UnsafeRawBufferPointer(rebasing: buffer[0..<17])
+            let text = hadLowercase ? String(decoding: characters, as: UTF8.self) : raw
+            return (text, Self.isNorthAmerican(first: characters[0]) ? Self.checkDigit(of: characters) : nil)
+        }
+        if let expected {
+            let actual = withUnsafeBytes(of: &bytes) { $0[8] }
+            guard actual == expected else {
+                throw .invalidArgument(field: field, reason: "check digit (position 9) of '\(raw)' is '\(Character(Unicode.Scalar(actual)))' but must be '\(Character(Unicode.Scalar(expected)))' (49 CFR 565.15)")
             }
         }
         value = upper
     }
 
     /// Whether the VIN was assigned in North America (first character `1`–`5`), where the check digit is mandatory.
-    public var isNorthAmerican: Bool { Self.isNorthAmerican(Array(value.utf8)) }
+    public var isNorthAmerican: Bool { value.utf8.first.map(Self.isNorthAmerican(first:)) ?? false }
 
     /// The VIN text.
     public var description: String { value }
 
-    static func isNorthAmerican(_ bytes: [UInt8]) -> Bool {
-        guard let first = bytes.first else { return false }
-        return first >= UInt8(ascii: "1") && first <= UInt8(ascii: "5")
+    static func isNorthAmerican(first: UInt8) -> Bool {
+        first >= UInt8(ascii: "1") && first <= UInt8(ascii: "5")
     }
 }

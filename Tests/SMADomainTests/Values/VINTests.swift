@@ -32,6 +32,14 @@ struct VINTests {
         #expect(refusal { try VIN(raw) }?.kind == .invalidArgument)
     }
 
+    @Test("refuses a non-ASCII character, naming its position", arguments: ["1HGCM82633A00435É", "ÉHGCM82633A004352", "1HGCM82633A0043É2"])
+    func refusesNonASCII(_ raw: String) throws {
+        let error = try #require(refusal { try VIN(raw) })
+        #expect(error.kind == .invalidArgument)
+        let position = raw.distance(from: raw.startIndex, to: raw.firstIndex(of: "É")!) + 1
+        #expect(error.message.contains("character \(position) "))
+    }
+
     @Test("refuses punctuation")
     func refusesPunctuation() {
         #expect(refusal { try VIN("1HGCM8263-A004352") }?.field == "vin")
