@@ -93,16 +93,33 @@ final class LogWriter: @unchecked Sendable {
     /// Group commit's gathering step: the appenders resumed by the previous batch usually append
     /// again at once, but need a moment to be scheduled. If fewer than that arrived, wait for them
     /// a little (at most half the previous batch's write-and-sync time, and 1 ms), so that one sync
-    /// serves them all instead of every other sync serving half of them.
+    /// serves them all instead of every other sync serving half of them. The writer sleeps until
+    /// the append that completes the batch wakes it (one wake-up, not a polling loop: on a
+    /// one-core server every poll is two context switches taken from the appenders).
     private func gatherStragglers(into batch: inout [AppendRequest]) {
         guard batch.count < lastBatchSize, lastBatchSize > 1 else { return }
-        let deadline = ContinuousClock.now + min(lastBatchDuration / 2, .milliseconds(1))
-        while batch.count < lastBatchSize && ContinuousClock.now < deadline {
-            usleep(20)
-            core.queue.withLock { queue in
-                batch.append(contentsOf: queue.requests)
-                queue.requests.removeAll(keepingCapacity: true)
+        let wait = min(lastBatchDuration / 2, .milliseconds(1))
+        let target = lastBatchSize
+        let complete = core.queue.withLock { queue -> Bool in
+            batch.append(contentsOf: queue.requests)
+            queue.requests.removeAll(keepingCapacity: true)
+            if batch.count >= target { return true }
+            queue.gatherTarget = target - batch.count
+            return false
+        }
+        if complete { return }
+        let nanoseconds = Int(wait.components.seconds) * 1_000_000_000 + Int(wait.components.attoseconds / 1_000_000_000)
+        if core.wakeWriter.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
+            let signalComing = core.queue.withLock { queue -> Bool in
+                guard queue.gatherTarget > 0 else { return true }  // an appender claimed it just now
+                queue.gatherTarget = 0
+                return false
             }
+            if signalComing { core.wakeWriter.wait() }
+        }
+        core.queue.withLock { queue in
+            batch.append(contentsOf: queue.requests)
+            queue.requests.removeAll(keepingCapacity: true)
         }
     }
 

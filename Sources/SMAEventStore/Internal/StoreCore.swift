@@ -31,9 +31,15 @@ final class StoreCore: Sendable {
             if let stopped = queue.stopped { return (stopped, false) }
             if queue.stopping { return (.closed(reason: "the store is closing"), false) }
             queue.requests.append(request)
-            guard queue.writerSleeping else { return (nil, false) }
-            queue.writerSleeping = false
-            return (nil, true)
+            if queue.writerSleeping {
+                queue.writerSleeping = false
+                return (nil, true)
+            }
+            if queue.gatherTarget > 0 && queue.requests.count >= queue.gatherTarget {
+                queue.gatherTarget = 0
+                return (nil, true)
+            }
+            return (nil, false)
         }
         if let rejected { request.continuation.resume(returning: .failure(rejected)) }
         if signal { wakeWriter.signal() }
