@@ -24,7 +24,10 @@ public final class HTTP2Server: Sendable {
             acceptedConnections: core.acceptedConnections.load(ordering: .relaxed),
             openStreams: core.openStreams.load(ordering: .relaxed),
             callsByCode: core.callsByCode.withLock { counts in
-                Dictionary(uniqueKeysWithValues: RPCError.Code.allCases.map { ($0, counts[$0.rawValue]) }) })
+                var byCode = Dictionary(uniqueKeysWithValues: RPCError.Code.allCases.map { ($0, counts[$0.rawValue]) })
+                byCode[.ok, default: 0] += core.okCalls.load(ordering: .relaxed)
+                return byCode
+            })
     }
 
     /// Transport counters.

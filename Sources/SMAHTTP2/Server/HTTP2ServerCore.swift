@@ -15,7 +15,9 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let openConnections = Atomic<Int>(0)
     let openStreams = Atomic<Int>(0)
     let acceptedConnections = Atomic<Int>(0)
+    /// Finished calls by status code; OK calls are counted in `okCalls`.
     let callsByCode = Mutex<[Int]>(Array(repeating: 0, count: RPCError.Code.allCases.count))
+    let okCalls = Atomic<Int>(0)
     private var connectionSets: [[ObjectIdentifier: HTTP2Connection]]
     private let workerPools: [CallWorkerPool]
     private let readBuffers: [UnsafeMutableRawBufferPointer]
@@ -67,7 +69,11 @@ final class HTTP2ServerCore: @unchecked Sendable {
     func streamClosed(on connection: HTTP2Connection) { openStreams.subtract(1, ordering: .relaxed) }
 
     func recordCall(status: RPCError.Code) {
-        callsByCode.withLock { $0[status.rawValue] += 1 }
+        if status == .ok {
+            okCalls.wrappingAdd(1, ordering: .relaxed)  // the hot path: no lock
+        } else {
+            callsByCode.withLock { $0[status.rawValue] += 1 }
+        }
     }
 
     /// Starts each loop's once-a-second connection tick (keepalive).

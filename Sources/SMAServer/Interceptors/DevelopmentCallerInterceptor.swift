@@ -14,7 +14,7 @@ public struct DevelopmentCallerInterceptor: ServerFilter {
     public init() {}
 
     public func callStarting(context: ServerContext) throws(RPCError) {
-        guard context.method.service.hasPrefix("sma.") else { return }
+        guard context.method.service.utf8.starts(with: "sma.".utf8) else { return }
         // Most calls send no x-sma-* header: skip parsing the metadata for them.
         let caller = context.hasRequestHeader(withPrefix: "x-sma-") ? try Self.caller(from: context.requestMetadata) : Self.defaultCaller
         context.setValue(caller, for: CallerKey.self)
