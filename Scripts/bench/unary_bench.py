@@ -1,7 +1,8 @@
 """Unary benchmark driver: h2load against sma-server's Health/Check and the grpc-go peer.
 
-Each round runs the same h2load load against both servers (SMA first, then the peer), on
-the same machine in the same minute. Reported per server: req/s, server CPU µs per RPC
+Each round runs the same h2load load against both servers on the same machine in the same
+minute, alternating which goes first (ABBA), so the VM's drift does not favour either; the
+reported ratio is the median of the per-round ratios. Reported per server: req/s, server CPU µs per RPC
 (utime+stime delta / requests), and c=1 latency percentiles from h2load's per-request log.
 SMA's replies are verified as gRPC successes: the server counts calls by grpc-status and logs
 the counts at shutdown; every request h2load sent must appear as OK.
@@ -71,13 +72,14 @@ def h2load(url, body, n, c, m, log_file=None):
     return rps
 
 
-def p99_ms(log_file):
+def p99_ms(*log_files):
     durations = []
-    with open(log_file) as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 3:
-                durations.append(int(parts[2]))
+    for log_file in log_files:
+        with open(log_file) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 3:
+                    durations.append(int(parts[2]))
     durations.sort()
     return durations[int(len(durations) * 0.99) - 1] / 1000.0 if durations else float("nan")
 
@@ -107,7 +109,7 @@ def main():
     parser.add_argument("--server", required=True)
     parser.add_argument("--peer", required=True)
     parser.add_argument("-n", type=int, default=300000)
-    parser.add_argument("-r", "--rounds", type=int, default=3)
+    parser.add_argument("-r", "--rounds", type=int, default=5)
     parser.add_argument("--c1-requests", type=int, default=20000)
     parser.add_argument("--idle-connections", type=int, default=10000)
     args = parser.parse_args()
@@ -137,17 +139,24 @@ def main():
         sent += 20000
         rounds = []
         for r in range(args.rounds):
-            s_rps, s_cpu = run_load(sma.pid, sma_url, health_body, args.n, 16, 16)
-            p_rps, p_cpu = run_load(peer.pid, peer_url, peer_body, args.n, 16, 16)
+            if r % 2 == 0:
+                s_rps, s_cpu = run_load(sma.pid, sma_url, health_body, args.n, 16, 16)
+                p_rps, p_cpu = run_load(peer.pid, peer_url, peer_body, args.n, 16, 16)
+            else:
+                p_rps, p_cpu = run_load(peer.pid, peer_url, peer_body, args.n, 16, 16)
+                s_rps, s_cpu = run_load(sma.pid, sma_url, health_body, args.n, 16, 16)
             sent += args.n
             rounds.append((s_rps, p_rps, s_cpu, p_cpu))
             print(f"round {r + 1}: sma {s_rps:,.0f} req/s ({s_cpu:.2f} µs CPU/RPC)   "
                   f"grpc-go {p_rps:,.0f} req/s ({p_cpu:.2f} µs CPU/RPC)   ratio {s_rps / p_rps:.2f}")
-        c1_log_s, c1_log_p = os.path.join(work, "c1-sma.log"), os.path.join(work, "c1-peer.log")
-        h2load(sma_url, health_body, args.c1_requests, 1, 1, c1_log_s)
-        h2load(peer_url, peer_body, args.c1_requests, 1, 1, c1_log_p)
-        sent += args.c1_requests
-        c1_sma, c1_peer = p99_ms(c1_log_s), p99_ms(c1_log_p)
+        # c=1 latency, ABBA as well: p99 over both runs of each server.
+        c1_logs = {name: [os.path.join(work, f"c1-{name}-{i}.log") for i in range(2)] for name in ("sma", "peer")}
+        h2load(sma_url, health_body, args.c1_requests, 1, 1, c1_logs["sma"][0])
+        h2load(peer_url, peer_body, args.c1_requests, 1, 1, c1_logs["peer"][0])
+        h2load(peer_url, peer_body, args.c1_requests, 1, 1, c1_logs["peer"][1])
+        h2load(sma_url, health_body, args.c1_requests, 1, 1, c1_logs["sma"][1])
+        sent += 2 * args.c1_requests
+        c1_sma, c1_peer = p99_ms(*c1_logs["sma"]), p99_ms(*c1_logs["peer"])
         loaded_rss = rss_mb(sma.pid)
         print(f"c=1 p99: sma {c1_sma:.3f} ms, grpc-go {c1_peer:.3f} ms")
         conns = idle_connections(sma_port, args.idle_connections)
@@ -174,11 +183,14 @@ def main():
 
     med = lambda i: statistics.median(r[i] for r in rounds)
     sma_rps, peer_rps, sma_cpu, peer_cpu = med(0), med(1), med(2), med(3)
+    ratio = statistics.median(r[0] / r[1] for r in rounds)
+    cpu_ratio = statistics.median(r[2] / r[3] for r in rounds)
     print(f"median of {args.rounds}: sma {sma_rps:,.0f} req/s, grpc-go {peer_rps:,.0f} req/s, "
-          f"sma CPU {sma_cpu:.2f} µs/RPC, grpc-go CPU {peer_cpu:.2f} µs/RPC")
-    print(f"unary sma_rps={sma_rps:.0f} peer_rps={peer_rps:.0f} ratio={sma_rps / peer_rps:.2f} "
+          f"sma CPU {sma_cpu:.2f} µs/RPC, grpc-go CPU {peer_cpu:.2f} µs/RPC; "
+          f"per-round ratios: throughput {ratio:.2f}, CPU per RPC {cpu_ratio:.2f}")
+    print(f"unary sma_rps={sma_rps:.0f} peer_rps={peer_rps:.0f} ratio={ratio:.2f} "
           f"cpu_us_per_rpc={sma_cpu:.2f} peer_cpu_us_per_rpc={peer_cpu:.2f} c1_p99_ms={c1_sma:.3f} "
-          f"peer_c1_p99_ms={c1_peer:.3f} rss_mb={idle_rss:.1f} rss_10k_conns_mb={conn_rss:.1f}")
+          f"peer_c1_p99_ms={c1_peer:.3f} rss_mb={idle_rss:.1f} rss_10k_conns_mb={conn_rss:.1f} cpu_ratio={cpu_ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -193,3 +193,21 @@ def test_command_id_reused_on_another_stream_is_refused(start_server, protos):
     assert "options.command_id" in caught.value.details() and "vehicle-1HGCM82633A004352" in caught.value.details()
     # The same command on its own stream still answers with its original result.
     assert vehicles.RegisterVehicle(first, timeout=RPC_TIMEOUT).stream_version == 1
+
+
+def test_each_call_on_one_connection_carries_its_own_metadata(start_server, protos):
+    """The transport shares a connection's repeated custom headers between calls; a call whose
+    headers differ (added, changed, removed) must still be seen with exactly its own."""
+    server = start_server()
+    api = Api(server, protos)
+    api.register_dealership()
+    api.register_vehicle()
+    subjects = ["alice", "alice", "bob", None, "carol", "carol", None]
+    for index, subject in enumerate(subjects):
+        metadata = [("x-trace", f"t{index % 2}")]
+        if subject:
+            metadata.append(("x-sma-subject", subject))
+        api.vehicle_stub.RecordOdometer(api.record_request(2000 + index), metadata=metadata, timeout=RPC_TIMEOUT)
+    recorded = [e.metadata.subject for e in api.read_stream(VEHICLE_STREAM)][-len(subjects):]
+    assert recorded == [s or "developer" for s in subjects]
+    server.assert_serving()

@@ -8,7 +8,8 @@ extension HTTP2Connection {
         let stream = HTTP2Stream(id: id, connection: self)
         register(stream)
         headerStream = stream
-        scratchHeaders.removeAll()
+        headersMatched = 0
+        headersDiverged = false
         core.streamOpened()
     }
 
@@ -16,8 +17,11 @@ extension HTTP2Connection {
         guard let stream = headerStream, stream.id == streamID else { return }
         if name.first == UInt8(ascii: ":") {
             if name.equals(":path") {
-                if let method = core.rpc.router.lookup(path: value) {
+                if let last = lastMethod, last.matches(path: value) {
+                    stream.method = last  // clients mostly call one method again and again
+                } else if let method = core.rpc.router.lookup(path: value) {
                     stream.method = method
+                    lastMethod = method
                 } else {
                     stream.unknownPath = String(decoding: value, as: UTF8.self)
                 }
@@ -43,6 +47,15 @@ extension HTTP2Connection {
         case 20 where name.equals("grpc-accept-encoding"):
             stream.acceptEncoding = String(decoding: value, as: UTF8.self)
         default:
+            if !headersDiverged, let next = previousHeaders.offset(afterMatching: name, value, at: headersMatched) {
+                headersMatched = next
+                return
+            }
+            if !headersDiverged {
+                headersDiverged = true
+                scratchHeaders.removeAll()
+                scratchHeaders.append(prefixOf: previousHeaders, byteCount: headersMatched)
+            }
             scratchHeaders.append(name: name, value: value)
         }
     }
@@ -61,7 +74,13 @@ extension HTTP2Connection {
         if headerStream === stream {
             headerStream = nil
             // Clients repeat the same custom headers call after call: share one copy.
-            if scratchHeaders != previousHeaders { previousHeaders = scratchHeaders }
+            if headersDiverged || headersMatched != previousHeaders.byteCount {
+                if !headersDiverged {
+                    scratchHeaders.removeAll()
+                    scratchHeaders.append(prefixOf: previousHeaders, byteCount: headersMatched)
+                }
+                previousHeaders = scratchHeaders
+            }
             stream.rawHeaders = previousHeaders
         }
         if !stream.sawContentType || !stream.contentTypeIsGRPC || !stream.isPost {
@@ -186,6 +205,12 @@ extension HTTP2Connection {
         let rpc = core.rpc
         activeCalls += 1
         stream.startedCall = true
+        if rpc.runsInline(method) {
+            // A handler that cannot suspend: run it here, inside nghttp2's callback (submitting
+            // the response from a callback is allowed); no task, no worker.
+            rpc.runInline(method, call)
+            return
+        }
         core.workers(for: loop).start(CallWorkerPool.Job(rpc: rpc, method: method, call: call, stream: stream))
     }
 

@@ -23,6 +23,13 @@ final class HTTP2Connection: EventLoopHandler {
     /// Custom headers of the header block being received, and of the previous call.
     var scratchHeaders = RawHeaderBlock()
     var previousHeaders = RawHeaderBlock()
+    /// While headers arrive: how many bytes of `previousHeaders` they matched so far, and
+    /// whether they diverged (then they are copied into `scratchHeaders`). Clients repeat
+    /// the same custom headers call after call, so usually nothing is copied or compared.
+    var headersMatched = 0
+    /// The method the last request on this connection called.
+    var lastMethod: RegisteredMethod?
+    var headersDiverged = false
 
     private var output: [UInt8] = []
     private var outputOffset = 0

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The caller's custom headers exactly as received, stored in one buffer; turned into
 /// ``Metadata`` only when a handler asks for it.
 public struct RawHeaderBlock: Sendable, Equatable {
@@ -15,6 +19,7 @@ public struct RawHeaderBlock: Sendable, Equatable {
 
     /// Appends one header as raw bytes.
     public mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        storage.reserveCapacity(storage.count + 6 + name.count + value.count)
         let n = UInt16(truncatingIfNeeded: min(name.count, Int(UInt16.max)))
         let v = UInt32(truncatingIfNeeded: value.count)
         storage.append(UInt8(truncatingIfNeeded: n >> 8))
@@ -25,6 +30,32 @@ public struct RawHeaderBlock: Sendable, Equatable {
         storage.append(UInt8(truncatingIfNeeded: v))
         storage.append(contentsOf: name.prefix(Int(n)))
         storage.append(contentsOf: value)
+    }
+
+    /// The size of the block in bytes.
+    public var byteCount: Int { storage.count }
+
+    /// If the header stored at byte `offset` is exactly `name: value`, the offset of the next
+    /// header; otherwise nil. Lets a connection check a new request's headers against the
+    /// previous request's block as they arrive, without copying them.
+    public func offset(afterMatching name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+        let nameStart = offset + 6
+        let end = nameStart + name.count + value.count
+        guard end <= storage.count, name.count <= Int(UInt16.max) else { return nil }
+        return storage.withUnsafeBytes { bytes -> Int? in
+            let n = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
+            let v = Int(bytes[offset + 2]) << 24 | Int(bytes[offset + 3]) << 16 | Int(bytes[offset + 4]) << 8 | Int(bytes[offset + 5])
+            guard n == name.count, v == value.count,
+                  memcmp(bytes.baseAddress! + nameStart, name.baseAddress!, n) == 0,
+                  memcmp(bytes.baseAddress! + nameStart + n, value.baseAddress!, v) == 0 else { return nil }
+            return end
+        }
+    }
+
+    /// Appends the first `byteCount` bytes of `other`: whole headers, as matched by
+    /// ``offset(afterMatching:_:at:)``.
+    public mutating func append(prefixOf other: RawHeaderBlock, byteCount: Int) {
+        storage.append(contentsOf: other.storage[0..<byteCount])
     }
 
     /// Whether any header name starts with `prefix` (ASCII, as received: lower case), without

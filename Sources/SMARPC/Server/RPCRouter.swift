@@ -26,13 +26,7 @@ public struct RPCRouter: Sendable {
 
     /// Finds the method for a raw `:path`.
     public func lookup(path: UnsafeRawBufferPointer) -> RegisteredMethod? {
-        for entry in entries where entry.pathBytes.count == path.count {
-            let equal = entry.pathBytes.withUnsafeBytes { candidate in
-                candidate.elementsEqual(path)
-            }
-            if equal { return entry }
-        }
-        return nil
+        entries.first { $0.matches(path: path) }
     }
 
     /// Finds the method for a `:path` string.
@@ -41,9 +35,10 @@ public struct RPCRouter: Sendable {
         return path.withUTF8 { lookup(path: UnsafeRawBufferPointer($0)) }
     }
 
-    mutating func add(_ descriptor: MethodDescriptor, kind: RPCKind, handler: @escaping RegisteredMethod.Handler) {
+    mutating func add(_ descriptor: MethodDescriptor, kind: RPCKind, handler: @escaping RegisteredMethod.Handler,
+                      synchronousHandler: RegisteredMethod.SynchronousHandler? = nil) {
         entries.removeAll { $0.descriptor == descriptor }
-        entries.append(RegisteredMethod(descriptor: descriptor, kind: kind, handler: handler))
+        entries.append(RegisteredMethod(descriptor: descriptor, kind: kind, handler: handler, synchronousHandler: synchronousHandler))
     }
 }
 
@@ -58,6 +53,21 @@ extension RPCRouter {
             let response = try await handler(request, call.context)
             return try MessageFramer.frame(response, compression: call.context.responseCompression)
         }
+    }
+
+    /// Registers a unary method whose handler never suspends (it answers from memory). With no
+    /// ``ServerInterceptor`` installed the transport runs such calls inline on its event loop,
+    /// without a task; filters, deadlines, metadata and trailers apply as to any call.
+    public mutating func registerSynchronousUnary<Request: RPCMessage, Response: RPCMessage>(
+        _ method: MethodDescriptor,
+        handler: @escaping @Sendable (Request, ServerContext) throws -> Response
+    ) {
+        let run: RegisteredMethod.SynchronousHandler = { call in
+            let request = try decodeRequest(Request.self, from: call.request.single)
+            let response = try handler(request, call.context)
+            return try MessageFramer.frame(response, compression: call.context.responseCompression)
+        }
+        add(method, kind: .unary, handler: { call in try run(call) }, synchronousHandler: run)
     }
 
     /// Registers a client-streaming method.

@@ -23,30 +23,55 @@ public final class RPCServer: Sendable {
         var started = 0
         var failure: RPCError?
         do {
-            for filter in filters {
-                started += 1
-                try filter.callStarting(context: context)
-            }
+            try startFilters(context, started: &started)
             let framed: [UInt8]?
             if interceptors.isEmpty {
                 framed = try await method.handler(call)
             } else {
-                framed = try await runChain(at: 0, method: method, call: call).framed
+                framed = try await runChain(at: 0, method: method, call: call)
             }
-            call.sink.finish(headers: context.responseHeaders, framed: framed, status: .ok,
-                             trailers: context.responseTrailers)
+            finish(call, framed: framed)
         } catch {
-            var rpcError = RPCError(converting: error)
-            if rpcError.code == .cancelled, let deadline = context.deadline, deadline <= .now {
-                // The handler saw the cancellation the deadline caused.
-                rpcError = RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
-            }
-            failure = rpcError
-            var trailers = context.responseTrailers
-            trailers.add(contentsOf: rpcError.metadata)
-            call.sink.finish(headers: context.responseHeaders, framed: nil,
-                             status: Status(code: rpcError.code, message: rpcError.message), trailers: trailers)
+            failure = finish(call, error: error)
         }
+        endFilters(context, started: started, failure: failure)
+    }
+
+    /// Whether calls of `method` can run to completion without suspending: its handler was
+    /// registered as synchronous and no ``ServerInterceptor`` (which is async) is installed.
+    public func runsInline(_ method: RegisteredMethod) -> Bool {
+        method.synchronousHandler != nil && interceptors.isEmpty
+    }
+
+    /// Runs a call of a method for which ``runsInline(_:)`` holds, synchronously, with the same
+    /// filters, deadline and status mapping as ``run(_:_:)``.
+    public func runInline(_ method: RegisteredMethod, _ call: ServerCall) {
+        guard let handler = method.synchronousHandler, interceptors.isEmpty else {
+            preconditionFailure("runInline needs a synchronous handler and no interceptors")
+        }
+        let context = call.context
+        var started = 0
+        var failure: RPCError?
+        do {
+            try startFilters(context, started: &started)
+            if let deadline = context.deadline, deadline <= .now {
+                throw RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
+            }
+            finish(call, framed: try handler(call))
+        } catch {
+            failure = finish(call, error: error)
+        }
+        endFilters(context, started: started, failure: failure)
+    }
+
+    private func startFilters(_ context: ServerContext, started: inout Int) throws(RPCError) {
+        for filter in filters {
+            started += 1
+            try filter.callStarting(context: context)
+        }
+    }
+
+    private func endFilters(_ context: ServerContext, started: Int, failure: RPCError?) {
         var index = started
         while index > 0 {
             index -= 1
@@ -54,12 +79,32 @@ public final class RPCServer: Sendable {
         }
     }
 
-    private func runChain(at index: Int, method: RegisteredMethod, call: ServerCall) async throws -> InterceptedResponse {
+    private func finish(_ call: ServerCall, framed: [UInt8]?) {
+        call.sink.finish(headers: call.context.responseHeaders, framed: framed, status: .ok,
+                         trailers: call.context.responseTrailers)
+    }
+
+    /// Ends the call with the status `error` maps to (the one mapping); returns that status.
+    private func finish(_ call: ServerCall, error: any Error) -> RPCError {
+        let context = call.context
+        var rpcError = RPCError(converting: error)
+        if rpcError.code == .cancelled, let deadline = context.deadline, deadline <= .now {
+            // The handler saw the cancellation the deadline caused.
+            rpcError = RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
+        }
+        var trailers = context.responseTrailers
+        trailers.add(contentsOf: rpcError.metadata)
+        call.sink.finish(headers: context.responseHeaders, framed: nil,
+                         status: Status(code: rpcError.code, message: rpcError.message), trailers: trailers)
+        return rpcError
+    }
+
+    private func runChain(at index: Int, method: RegisteredMethod, call: ServerCall) async throws -> [UInt8]? {
         if index == interceptors.count {
-            return InterceptedResponse(framed: try await method.handler(call))
+            return try await method.handler(call)
         }
         return try await interceptors[index].intercept(context: call.context) { _ in
-            try await runChain(at: index + 1, method: method, call: call)
-        }
+            InterceptedResponse(framed: try await runChain(at: index + 1, method: method, call: call))
+        }.framed
     }
 }

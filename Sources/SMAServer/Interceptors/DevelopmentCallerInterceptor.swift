@@ -14,10 +14,19 @@ public struct DevelopmentCallerInterceptor: ServerFilter {
     public init() {}
 
     public func callStarting(context: ServerContext) throws(RPCError) {
-        guard context.method.service.utf8.starts(with: "sma.".utf8) else { return }
+        guard Self.isSMAService(context.method.service) else { return }
         // Most calls send no x-sma-* header: skip parsing the metadata for them.
         let caller = context.hasRequestHeader(withPrefix: "x-sma-") ? try Self.caller(from: context.requestMetadata) : Self.defaultCaller
         context.setValue(caller, for: CallerKey.self)
+    }
+
+    /// Whether `service` is in package `sma.` (checked on the UTF-8 bytes: this runs per call).
+    static func isSMAService(_ service: String) -> Bool {
+        var service = service
+        return service.withUTF8 { bytes in
+            bytes.count > 4 && bytes[0] == UInt8(ascii: "s") && bytes[1] == UInt8(ascii: "m")
+                && bytes[2] == UInt8(ascii: "a") && bytes[3] == UInt8(ascii: ".")
+        }
     }
 
     /// The caller when no `x-sma-*` header is sent (built once, not per call).

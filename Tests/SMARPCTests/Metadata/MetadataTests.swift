@@ -12,6 +12,30 @@ struct MetadataTests {
         #expect(metadata.first("X-DEALER") == "a")
     }
 
+    @Test("raw header blocks match arriving headers in place and copy whole-header prefixes")
+    func rawHeaderMatching() {
+        func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+        var previous = RawHeaderBlock()
+        for (name, value) in [("user-agent", "grpc-python/1.0"), ("x-trace", "abc")] {
+            bytes(name).withUnsafeBytes { n in bytes(value).withUnsafeBytes { v in previous.append(name: n, value: v) } }
+        }
+        func match(_ name: String, _ value: String, at offset: Int) -> Int? {
+            bytes(name).withUnsafeBytes { n in bytes(value).withUnsafeBytes { v in previous.offset(afterMatching: n, v, at: offset) } }
+        }
+        let first = match("user-agent", "grpc-python/1.0", at: 0)
+        #expect(first == 6 + 10 + 15)
+        #expect(match("x-trace", "abc", at: first!) == previous.byteCount)
+        #expect(match("x-trace", "abd", at: first!) == nil)
+        #expect(match("x-trac", "eabc", at: first!) == nil)
+        #expect(match("user-agent", "grpc-python/1.0", at: previous.byteCount) == nil)
+        var copy = RawHeaderBlock()
+        copy.append(prefixOf: previous, byteCount: first!)
+        #expect(copy.metadata().first("user-agent") == "grpc-python/1.0")
+        #expect(copy.metadata().first("x-trace") == nil)
+        copy.append(prefixOf: previous, byteCount: 0)
+        #expect(copy.byteCount == first!)
+    }
+
     @Test("raw header blocks answer name-prefix questions without parsing")
     func rawHeaderPrefix() {
         var block = RawHeaderBlock()

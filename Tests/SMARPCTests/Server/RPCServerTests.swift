@@ -157,6 +157,47 @@ struct RPCServerTests {
         #expect(future.status.code == .cancelled)
     }
 
+    @Test("a synchronous unary handler runs inline with filters, status mapping and deadline")
+    func synchronousUnaryRunsInline() throws {
+        let journal = Journal()
+        var router = RPCRouter()
+        router.registerSynchronousUnary(MethodDescriptor(service: "s", method: "Now")) { (request: RawMessage, context) throws -> RawMessage in
+            journal.entries.withLock { $0.append("handler") }
+            if request.bytes == [0] { throw RPCError(code: .notFound, message: "no such thing") }
+            context.addResponseTrailer("x-inline", "yes")
+            return request
+        }
+        let method = try #require(router.lookup(path: "/s/Now"))
+        let server = RPCServer(router: router, filters: [JournalFilter(name: "a", journal: journal)])
+        #expect(server.runsInline(method))
+        #expect(!RPCServer(router: router, interceptors: [RejectAll()]).runsInline(method))
+
+        func call(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) throws -> RecordingSink.Finished {
+            let sink = RecordingSink()
+            let context = ServerContext(method: method.descriptor, peer: "test", deadline: deadline, rawHeaders: RawHeaderBlock(),
+                                        requestCompression: nil, responseCompression: nil)
+            server.runInline(method, ServerCall(context: context, request: .single(bytes), sink: sink))
+            return try #require(sink.finished.withLock { $0 })
+        }
+        let ok = try call([7])
+        #expect(ok.status == .ok && ok.framed == [0, 0, 0, 0, 1, 7] && ok.trailers.first("x-inline") == "yes")
+        #expect(try call([0]).status.code == .notFound)
+        #expect(try call([7], deadline: .now - .milliseconds(1)).status.code == .deadlineExceeded)
+        #expect(journal.entries.withLock { $0 } == [
+            "a.start", "handler", "a.end(ok)", "a.start", "handler", "a.end(NOT_FOUND)", "a.start", "a.end(DEADLINE_EXCEEDED)",
+        ])
+    }
+
+    @Test("a synchronous handler also runs on the async path when interceptors are installed")
+    func synchronousUnaryThroughInterceptors() async throws {
+        var router = RPCRouter()
+        router.registerSynchronousUnary(MethodDescriptor(service: "s", method: "Now")) { (request: RawMessage, _) throws -> RawMessage in request }
+        let passed = try await run(router, path: "/s/Now", request: [3])
+        #expect(passed.framed == [0, 0, 0, 0, 1, 3])
+        let refused = try await run(router, path: "/s/Now", request: [3], interceptors: [RejectAll()])
+        #expect(refused.status.code == .unauthenticated)
+    }
+
     @Test("server streaming writes each message, then ends OK")
     func serverStreaming() async throws {
         var router = RPCRouter()
