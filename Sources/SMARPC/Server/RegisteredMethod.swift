@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One routable method: its name, its kind and its type-erased handler.
 public final class RegisteredMethod: Sendable {
     /// Runs the call; returns the final framed response message for single-response kinds.
@@ -13,7 +17,7 @@ public final class RegisteredMethod: Sendable {
 
     /// Whether `path` (raw `:path` bytes) names this method.
     public func matches(path: UnsafeRawBufferPointer) -> Bool {
-        pathBytes.count == path.count && pathBytes.withUnsafeBytes { $0.elementsEqual(path) }
+        pathBytes.count == path.count && pathBytes.withUnsafeBytes { memcmp($0.baseAddress!, path.baseAddress!, path.count) == 0 }
     }
 
     /// Whether the client sends a stream of messages (the handler starts before the request ends).
