@@ -47,6 +47,12 @@ struct Benchmark {
         print("eventstore appends_c1=\(Int(rates[1]!)) appends_c16=\(Int(rates[16]!)) appends_c256=\(Int(rates[256]!)) fsync_per_s=\(Int(fsyncRate)) open_1m_s=\(format(openSeconds)) catchup_eps=\(Int(catchUpRate)) rss_mb=\(peak)")
     }
 
+    /// Only the append phase: prints durable events/s and events per sync.
+    func runAppends(writers: Int, seconds: Double) async throws {
+        let rate = try await appendRate(writers: writers, seconds: seconds)
+        print("appends: \(writers) concurrent writers: \(Int(rate.rate)) durable events/s, \(String(format: "%.1f", rate.perSync)) events per fdatasync")
+    }
+
     /// Durable appends/s with `writers` tasks each appending one event at a time to its own stream.
     private func appendRate(writers: Int, seconds duration: Double) async throws -> (rate: Double, perSync: Double) {
         let store = try FileEventStore.open(directory: directory + "/append-c\(writers)")

@@ -1,6 +1,8 @@
 // sma-eventstore-bench: benchmarks the file event store, and hosts the crash-test child.
 //
 //   sma-eventstore-bench bench <scratch-dir>          run the benchmark, last line a logfmt summary
+//   sma-eventstore-bench appends <scratch-dir> <writers> <seconds>
+//                                                     only the durable-append phase (for profiling)
 //   sma-eventstore-bench crash-child <dir> <ack-file> <writers>
 //                                                     append forever, logging each acknowledged append
 import Foundation
@@ -9,11 +11,18 @@ let arguments = CommandLine.arguments
 switch arguments.count > 1 ? arguments[1] : "" {
 case "bench" where arguments.count == 3:
     try await Benchmark(directory: arguments[2]).run()
+case "appends" where arguments.count == 5:
+    guard let writers = Int(arguments[3]), writers > 0, let seconds = Double(arguments[4]), seconds > 0 else {
+        FileHandle.standardError.write(Data("appends: <writers> and <seconds> must be positive numbers\n".utf8))
+        exit(2)
+    }
+    try await Benchmark(directory: arguments[2]).runAppends(writers: writers, seconds: seconds)
 case "crash-child" where arguments.count == 5:
     try await CrashChild(directory: arguments[2], ackPath: arguments[3], writers: Int(arguments[4]) ?? 8).run()
 default:
     FileHandle.standardError.write(Data("""
     usage: sma-eventstore-bench bench <scratch-dir>
+           sma-eventstore-bench appends <scratch-dir> <writers> <seconds>
            sma-eventstore-bench crash-child <dir> <ack-file> <writers>
 
     """.utf8))

@@ -10,9 +10,14 @@ struct AppendPlanner {
     private var stagedCommandIDs: [HashedString: Int] = [:]
     private var stagedCounts: [Int: Int] = [:]
 
-    /// A planner whose first accepted event gets position `head + 1`.
-    init(head: UInt64) {
+    /// A planner whose first accepted event gets position `head + 1`, sized for a batch of
+    /// `requests` appends carrying `events` events (its tables then never grow mid-batch).
+    init(head: UInt64, requests: Int = 0, events: Int = 0) {
         self.nextPosition = head + 1
+        stagedVersions.reserveCapacity(requests)
+        stagedEventIDs.reserveCapacity(events)
+        stagedCommandIDs.reserveCapacity(requests)
+        stagedCounts.reserveCapacity(requests)
     }
 
     /// The position the next accepted event would get.
@@ -33,15 +38,17 @@ struct AppendPlanner {
         if let retry = idempotentRetry(events: events, index: index) { return retry }
         // Most appends carry one event: no set needed to find ids repeated within the append.
         var seen = events.count > 1 ? Set<EventKey>(minimumCapacity: events.count) : []
-        for event in events {
+        for (offset, event) in events.enumerated() {
             let key = EventKey(event.eventID)
             guard events.count == 1 || seen.insert(key).inserted else {
                 return .failed(.invalidAppend(reason: "event id \(event.eventID) appears twice in one append"))
             }
-            if let staged = stagedEventIDs[key] {
+            // The first id was just looked up (staged and stored) by idempotentRetry: skip it;
+            // each lookup in the big index is a cache miss.
+            if offset > 0, let staged = stagedEventIDs[key] {
                 return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(staged.position)))
             }
-            if let position = index.eventIDs[key] {
+            if offset > 0, let position = index.eventIDs[key] {
                 return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(position)))
             }
             guard RecordEncoder.frameSize(stream: stream, event: event) != nil else {

@@ -126,7 +126,7 @@ final class LogWriter: @unchecked Sendable {
     /// Writes one batch; returns an error if the log can no longer be written.
     private func process(_ batch: [AppendRequest]) -> EventStoreError? {
         let plans = core.shared.withLock { shared -> [AppendPlan] in
-            var planner = AppendPlanner(head: shared.index.head)
+            var planner = AppendPlanner(head: shared.index.head, requests: batch.count, events: batch.reduce(0) { $0 + $1.events.count })
             return batch.indices.map { i in
                 planner.plan(requestIndex: i, stream: batch[i].stream, expected: batch[i].expected, events: batch[i].events, index: shared.index)
             }
