@@ -59,13 +59,16 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
             }
             do {
                 let result = try await store.append(to: StreamID(stream), expectedVersion: version == 0 ? .noStream : .exact(version), events: data)
-                if result.nextExpectedVersion == version + UInt64(events.count) {
-                    var next = state
-                    for event in events { next = A.State.evolve(next, event) }
-                    cache.put(key, .init(version: result.nextExpectedVersion, state: next))
-                } else {
-                    cache.remove(key)  // the store answered with an earlier append of this command
+                if result.deduplicated {
+                    // A concurrent execution of the same command id was appended first: this
+                    // decision was not written, so neither its state nor its event count counts.
+                    cache.remove(key)
+                    return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion, logPosition: result.lastPosition.value,
+                                          eventCount: Int(result.lastPosition.value - result.firstPosition.value + 1))
                 }
+                var next = state
+                for event in events { next = A.State.evolve(next, event) }
+                cache.put(key, .init(version: result.nextExpectedVersion, state: next))
                 return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
                                       logPosition: result.lastPosition.value, eventCount: events.count)
             } catch .wrongExpectedVersion(_, _, let current) {

@@ -235,14 +235,21 @@ final class LogWriter: @unchecked Sendable {
                                                          nextExpectedVersion: firstVersion + count - 1)))
                 }
             case let .sameAs(index):
-                results.append(results[index])
+                results.append(results[index].map(Self.markDeduplicated))
             case let .duplicate(position, expectedCount):
-                results.append(storedResult(position: position, expectedCount: expectedCount, firstEventID: request.events[0].eventID))
+                results.append(storedResult(position: position, expectedCount: expectedCount, firstEventID: request.events[0].eventID)
+                    .map(Self.markDeduplicated))
             }
         }
         for (request, result) in zip(batch, results) {
             request.continuation.resume(returning: result)
         }
+    }
+
+    private static func markDeduplicated(_ result: AppendResult) -> AppendResult {
+        var result = result
+        result.deduplicated = true
+        return result
     }
 
     /// The original result of the stored append containing `position`.

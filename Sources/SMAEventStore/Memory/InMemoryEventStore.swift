@@ -30,12 +30,13 @@ public final class InMemoryEventStore: EventStore {
                 return (.failure(.invalidAppend(reason: "unexpected retry within a single append")), nil)
             case let .duplicate(position, expectedCount):
                 let stored = state.events[Int(position - 1)]
-                guard let result = AppendPlanner.storedResult(
+                guard var result = AppendPlanner.storedResult(
                     position: position, appendIndex: stored.appendIndex, appendCount: stored.appendCount,
                     streamVersion: stored.event.streamVersion, expectedCount: expectedCount
                 ) else {
                     return (.failure(.duplicateEventID(eventID: events[0].eventID, position: LogPosition(position))), nil)
                 }
+                result.deduplicated = true
                 return (.success(result), nil)
             case let .accepted(first, firstVersion):
                 let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)

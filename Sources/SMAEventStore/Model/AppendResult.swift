@@ -10,6 +10,9 @@ public struct AppendResult: Hashable, Sendable {
     public var nextExpectedVersion: UInt64
     /// The stream appended to, when known (set by ``EventStore/appendResult(forCommand:)``).
     public var stream: StreamID?
+    /// True when this append wrote nothing because the store recognised it as a retry (same
+    /// event ids or command id): the positions and version are the original append's.
+    public var deduplicated = false
 
     public init(firstPosition: LogPosition, lastPosition: LogPosition, nextExpectedVersion: UInt64, stream: StreamID? = nil) {
         self.firstPosition = firstPosition

@@ -45,4 +45,28 @@ struct CommandExecutorCacheTests {
         let outcome = try await record(.km(4_000), expectedVersion: 3)
         #expect(outcome.streamVersion == 4)
     }
+
+    @Test("a command id appended first by a concurrent execution leaves the cache as the log says")
+    func duplicateDecisionIsNotCached() async throws {
+        let register = VehicleCommand.register(vin: Fixture.vin, dealershipId: Fixture.dealershipId, make: "Honda", model: "Accord",
+                                               year: 2003, ownerCustomerId: "c-1", odometer: .km(1_000))
+        _ = try await vehicles.execute(register, on: stream, caller: Fixture.admin, options: Fixture.options())
+        // A second executor (another replica's cache, or the same command racing) holds version 1.
+        let other = CommandExecutor<VehicleAggregate>(store: store, clock: Fixture.clock)
+        #expect(try await other.load(stream).0 == 1)
+
+        let options = Fixture.options("cmd-race")
+        let first = try await vehicles.execute(.recordOdometer(vin: Fixture.vin, reading: .km(2_000)), on: stream,
+                                               caller: Fixture.admin, options: options)
+        #expect(first.streamVersion == 2)
+        // The other execution missed the command id (it looked before the first was written),
+        // decides on version 1 with different content, and the store answers with the original.
+        store.hideCommandResults()
+        let second = try await other.execute(.recordOdometer(vin: Fixture.vin, reading: .km(5_000)), on: stream,
+                                             caller: Fixture.admin, options: options)
+        #expect(second == first)
+        let (version, state) = try await other.load(stream)
+        #expect(version == 2)
+        #expect(state?.lastReading?.distance == .km(2_000))
+    }
 }

@@ -7,6 +7,7 @@ final class PausingEventStore: EventStore {
     private struct State {
         var pauseNextAppend = false
         var paused: CheckedContinuation<Void, Never>?
+        var hideCommandResults = false
     }
 
     let inner = InMemoryEventStore()
@@ -14,6 +15,10 @@ final class PausingEventStore: EventStore {
 
     /// Holds the next append, once written, until ``resume()``.
     func pauseNextAppend() { state.withLock { $0.pauseNextAppend = true } }
+
+    /// Makes `appendResult(forCommand:)` answer nil, as it does for a concurrent execution of
+    /// the same command that looked before the first one was written.
+    func hideCommandResults() { state.withLock { $0.hideCommandResults = true } }
 
     /// Whether an append is being held.
     var isPaused: Bool { state.withLock { $0.paused != nil } }
@@ -59,5 +64,8 @@ final class PausingEventStore: EventStore {
 
     var headPosition: LogPosition { get async { await inner.headPosition } }
 
-    func appendResult(forCommand commandID: String) async -> AppendResult? { await inner.appendResult(forCommand: commandID) }
+    func appendResult(forCommand commandID: String) async -> AppendResult? {
+        if state.withLock({ $0.hideCommandResults }) { return nil }
+        return await inner.appendResult(forCommand: commandID)
+    }
 }
