@@ -9,41 +9,50 @@ enum MonotonicClock {
     }
 }
 
-/// A binary min-heap of timers owned by one loop thread. Cancelled timers are skipped when due.
+/// A binary min-heap of timers owned by one loop thread.
+///
+/// Cancelling is O(1): the timer's closure is dropped at once (releasing what it holds) and
+/// its heap entry is skipped when it comes up; when cancelled entries outnumber live ones the
+/// heap is rebuilt, so a loop finishing many calls with deadlines neither scans the heap per
+/// call nor keeps dead entries for as long as their deadlines.
 struct TimerHeap {
     typealias ID = UInt64
     private struct Entry {
         var deadline: UInt64
         var id: ID
-        var body: () -> Void
     }
 
     private var heap: [Entry] = []
+    private var bodies: [ID: () -> Void] = [:]
     private var nextID: ID = 1
 
-    var isEmpty: Bool { heap.isEmpty }
+    /// Whether no timer is pending.
+    var isEmpty: Bool { bodies.isEmpty }
+
+    /// The number of pending timers.
+    var count: Int { bodies.count }
+
+    /// Heap entries, cancelled ones not yet dropped included (bounded by compaction).
+    var storedEntries: Int { heap.count }
 
     mutating func schedule(at deadline: UInt64, _ body: @escaping () -> Void) -> ID {
         let id = nextID
         nextID += 1
-        heap.append(Entry(deadline: deadline, id: id, body: body))
+        bodies[id] = body
+        heap.append(Entry(deadline: deadline, id: id))
         siftUp(heap.count - 1)
         return id
     }
 
     /// Removes a pending timer (and releases what its closure holds).
     mutating func cancel(_ id: ID) {
-        guard let index = heap.firstIndex(where: { $0.id == id }) else { return }
-        heap.swapAt(index, heap.count - 1)
-        heap.removeLast()
-        if index < heap.count {
-            siftDown(index)
-            siftUp(index)
-        }
+        guard bodies.removeValue(forKey: id) != nil else { return }
+        if heap.count > 64 && heap.count > 2 * bodies.count { compact() }
     }
 
     /// Milliseconds until the next timer (rounded up), -1 when there is none.
-    func timeoutMilliseconds(now: UInt64) -> Int32 {
+    mutating func timeoutMilliseconds(now: UInt64) -> Int32 {
+        dropCancelledFirst()
         guard let first = heap.first else { return -1 }
         if first.deadline <= now { return 0 }
         return Int32(min((first.deadline - now + 999_999) / 1_000_000, 60_000))
@@ -52,17 +61,32 @@ struct TimerHeap {
     /// Removes and returns the next due timer's body; the caller runs it outside this
     /// mutation, so a body may schedule or cancel timers.
     mutating func popDue(now: UInt64) -> (() -> Void)? {
-        guard let first = heap.first, first.deadline <= now else { return nil }
-        return popFirst().body
+        while let first = heap.first, first.deadline <= now {
+            popFirst()
+            if let body = bodies.removeValue(forKey: first.id) { return body }
+        }
+        return nil
     }
 
-    private mutating func popFirst() -> Entry {
+    private mutating func dropCancelledFirst() {
+        while let first = heap.first, bodies[first.id] == nil { popFirst() }
+    }
+
+    /// Rebuilds the heap from its live entries.
+    private mutating func compact() {
+        heap.removeAll { bodies[$0.id] == nil }
+        var index = heap.count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(index)
+        }
+    }
+
+    private mutating func popFirst() {
         heap.swapAt(0, heap.count - 1)
-        let entry = heap.removeLast()
+        heap.removeLast()
         if !heap.isEmpty { siftDown(0) }
-        return entry
     }
-
     private mutating func siftUp(_ index: Int) {
         var child = index
         while child > 0 {
