@@ -82,6 +82,24 @@ struct RecoveryTests {
         Self.expectCorrupt({ _ = try FileEventStore.open(directory: directory.path, options: Self.scanOptions) }, file: segments[0], offset: offsets[offsets.count - 1])
     }
 
+    @Test("a checkpoint that cannot be written is counted; the next open scans and loses nothing")
+    func failedCheckpointIsCounted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var options = Self.scanOptions
+        options.checkpointOnClose = true
+        // A directory where the checkpoint's temporary file must go: creating it fails.
+        try FileManager.default.createDirectory(atPath: directory.path + "/index.checkpoint.tmp", withIntermediateDirectories: true)
+        let store = try FileEventStore.open(directory: directory.path, options: options)
+        for _ in 0..<5 { _ = try await store.append(to: "s", expectedVersion: .any, events: Fixtures.events(2)) }
+        await store.close()
+        #expect(store.statistics.checkpointFailures == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/index.checkpoint"))
+        let reopened = try FileEventStore.open(directory: directory.path, options: options)
+        #expect(await reopened.headPosition == LogPosition(10))
+        await reopened.close()
+    }
+
     @Test("a missing segment is a startup error, with or without a checkpoint", arguments: [false, true])
     func missingSegment(checkpoint: Bool) async throws {
         let directory = try TemporaryDirectory()

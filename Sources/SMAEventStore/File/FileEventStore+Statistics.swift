@@ -7,17 +7,22 @@ extension FileEventStore {
         public var events: UInt64
         /// Batches written, each with one write and one `fdatasync`.
         public var syncs: UInt64
+        /// Index checkpoints that could not be written (each only makes the next open scan
+        /// more of the log; a growing count means the data directory has a problem).
+        public var checkpointFailures: UInt64
 
-        public init(appends: UInt64, events: UInt64, syncs: UInt64) {
+        public init(appends: UInt64, events: UInt64, syncs: UInt64, checkpointFailures: UInt64 = 0) {
             self.appends = appends
             self.events = events
             self.syncs = syncs
+            self.checkpointFailures = checkpointFailures
         }
     }
 
     /// The writer's counters so far.
     public var statistics: Statistics {
         Statistics(appends: core.counters.appends.load(ordering: .relaxed), events: core.counters.events.load(ordering: .relaxed),
-                   syncs: core.counters.syncs.load(ordering: .relaxed))
+                   syncs: core.counters.syncs.load(ordering: .relaxed),
+                   checkpointFailures: core.counters.checkpointFailures.load(ordering: .relaxed))
     }
 }

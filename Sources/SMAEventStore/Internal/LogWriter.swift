@@ -83,8 +83,8 @@ final class LogWriter: @unchecked Sendable {
             lastBatchDuration = ContinuousClock.now - syncStart
             batch.removeAll(keepingCapacity: true)
             if bytesSinceCheckpoint >= core.options.checkpointInterval {
-                // A failed checkpoint costs only a longer scan at the next open.
-                try? writeCheckpoint()
+                // A failed checkpoint costs only a longer scan at the next open; it is counted.
+                checkpointOrCount()
             }
         }
         stop(with: .closed(reason: "the store was closed"), checkpoint: core.options.checkpointOnClose)
@@ -277,9 +277,17 @@ final class LogWriter: @unchecked Sendable {
         bytesSinceCheckpoint = 0
     }
 
+    private func checkpointOrCount() {
+        do {
+            try writeCheckpoint()
+        } catch {
+            core.counters.checkpointFailures.add(1, ordering: .relaxed)
+        }
+    }
+
     /// Stops the writer: fails queued appends, wakes subscribers, releases the directory lock.
     private func stop(with error: EventStoreError, checkpoint: Bool) {
-        if checkpoint { try? writeCheckpoint() }
+        if checkpoint { checkpointOrCount() }
         let (pending, waiters) = core.queue.withLock { queue -> ([AppendRequest], [UnsafeContinuation<Void, Never>]) in
             queue.stopped = error
             defer {

@@ -5,4 +5,5 @@ final class WriterCounters: Sendable {
     let appends = Atomic<UInt64>(0)
     let events = Atomic<UInt64>(0)
     let syncs = Atomic<UInt64>(0)
+    let checkpointFailures = Atomic<UInt64>(0)
 }

@@ -92,7 +92,11 @@ public enum ServerApp {
             group.cancelAll()
         }
         await store.close()
-        log.event("event_store_closed", [:])
+        let written = store.statistics
+        log.event("event_store_closed", [
+            "appends": String(written.appends), "events": String(written.events), "syncs": String(written.syncs),
+            "checkpoint_failures": String(written.checkpointFailures),
+        ], level: written.checkpointFailures > 0 ? .warning : .info)
         return 0
     }
 }
