@@ -1,30 +1,53 @@
+import CCrypto
 import Foundation
 
 /// Derives event ids from the command id, so a retried command produces the same ids and the
-/// store recognises it (FNV-1a, 128 bits; an identifier, not a security measure).
+/// store recognises it as a retry.
+///
+/// The id is a version-8 UUID made of the first 16 bytes of SHA-256 (OpenSSL's libcrypto) over
+/// `command id, 0, stream, 0, index (64-bit little endian)`. A cryptographic hash matters
+/// here: the store treats an append whose event ids are already stored as a retry of that
+/// append, so a client able to construct another command's event ids could otherwise have a
+/// victim's command acknowledged without being written.
 @usableFromInline
 enum EventIdentity {
+    /// SHA-256 fetched once: `SHA256()` looks the algorithm up in OpenSSL 3's provider
+    /// registry on every call, which cost more than the hashing.
+    nonisolated(unsafe) private static let sha256: OpaquePointer = {
+        guard let md = EVP_MD_fetch(nil, "SHA256", nil) else { fatalError("OpenSSL has no SHA-256") }
+        return md
+    }()
+
     @usableFromInline
     static func eventID(commandId: String, stream: String, index: Int) -> UUID {
-        var high: UInt64 = 0xcbf2_9ce4_8422_2325
-        var low: UInt64 = 0x84222325_cbf29ce4
-        func mix(_ byte: UInt8) {
-            high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            low = (low ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 ^ (high >> 29)
+        var commandId = commandId
+        var stream = stream
+        return commandId.withUTF8 { command in
+            stream.withUTF8 { stream in
+                let length = command.count + 1 + stream.count + 1 + 8
+                return withUnsafeTemporaryAllocation(byteCount: length + 32, alignment: 8) { buffer in
+                    let input = buffer.baseAddress!
+                    var offset = 0
+                    if let base = command.baseAddress { input.copyMemory(from: base, byteCount: command.count) }
+                    offset += command.count
+                    input.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
+                    offset += 1
+                    if let base = stream.baseAddress { (input + offset).copyMemory(from: base, byteCount: stream.count) }
+                    offset += stream.count
+                    input.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
+                    offset += 1
+                    input.storeBytes(of: UInt64(truncatingIfNeeded: index).littleEndian, toByteOffset: offset, as: UInt64.self)
+                    let digest = (input + length).assumingMemoryBound(to: UInt8.self)
+                    var digestLength: UInt32 = 0
+                    guard EVP_Digest(input, length, digest, &digestLength, sha256, nil) == 1, digestLength == 32 else {
+                        fatalError("SHA-256 failed")
+                    }
+                    digest[6] = (digest[6] & 0x0F) | 0x80  // version 8: custom
+                    digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
+                    return UUID(uuid: (digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
+                                       digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]))
+                }
+            }
         }
-        for byte in commandId.utf8 { mix(byte) }
-        mix(0)
-        for byte in stream.utf8 { mix(byte) }
-        mix(0)
-        for shift in stride(from: 0, to: 64, by: 8) { mix(UInt8(truncatingIfNeeded: index >> shift)) }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 {
-            bytes[i] = UInt8(truncatingIfNeeded: high >> (8 * i))
-            bytes[8 + i] = UInt8(truncatingIfNeeded: low >> (8 * i))
-        }
-        bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8: custom
-        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 }
