@@ -161,7 +161,9 @@ struct RecoveryTests {
             _ = try await store.append(to: StreamID("s-\(i % 7)"), expectedVersion: .any, events: events)
         }
         await store.close()
-        #expect(FileManager.default.fileExists(atPath: directory.path + "/index.checkpoint"))
+        // Periodic checkpoints are deltas (index.delta.<first position>); the first covers position 1.
+        let firstDelta = directory.path + "/index.delta.00000000000000000001"
+        #expect(FileManager.default.fileExists(atPath: firstDelta))
         store = try FileEventStore.open(directory: directory.path, options: options)
         #expect(try await Fixtures.readAll(store).map(\.eventID) == ids)
         // Idempotency survives the restart: both maps came back (checkpoint + tail scan).
@@ -169,7 +171,7 @@ struct RecoveryTests {
         #expect(retry.firstPosition == LogPosition(1))
         #expect(await store.streamVersion("s-3") == UInt64((0..<200).filter { $0 % 7 == 3 }.count))
         await store.close()
-        try SegmentFile.flipByte(directory.path + "/index.checkpoint", at: 20)
+        try SegmentFile.flipByte(firstDelta, at: 20)
         store = try FileEventStore.open(directory: directory.path, options: options)
         #expect(try await Fixtures.readAll(store).map(\.eventID) == ids)
         let again = try await store.append(to: "s-5", expectedVersion: .any, events: [Fixtures.event(commandID: "cmd-199")])

@@ -6,7 +6,7 @@ import Glibc
 /// group commit, an in-memory index checkpointed to disk.
 ///
 /// Layout: `<directory>/LOCK` (held with `flock` while open), `<directory>/segments/<first position>.log`,
-/// `<directory>/index.checkpoint`. Call ``close()`` when done: it finishes queued appends, writes a
+/// `<directory>/index.checkpoint` and `<directory>/index.delta.<first position>`. Call ``close()`` when done: it finishes queued appends, writes a
 /// checkpoint and releases the lock.
 public final class FileEventStore: EventStore {
     let core: StoreCore
@@ -26,7 +26,11 @@ public final class FileEventStore: EventStore {
         guard try lockFile.tryLockExclusive() else { throw .locked(path: lockPath) }
         let segmentsDirectory = directory + "/segments"
         try FileSystem.makeDirectory(segmentsDirectory)
-        let recovered = try LogRecovery.recover(segmentsDirectory: segmentsDirectory, checkpoint: Checkpoint.load(directory: directory))
+        let (checkpoint, unusedDeltas) = Checkpoint.load(directory: directory)
+        let recovered = try LogRecovery.recover(segmentsDirectory: segmentsDirectory, checkpoint: consume checkpoint)
+        // Deltas left out of the chain are covered by the snapshot or superseded: the writer's first
+        // delta starts where the chain ended and holds everything scanned after it.
+        for path in unusedDeltas { FileSystem.remove(path) }
         let core = StoreCore(directory: directory, options: options, recovered: recovered, lockFile: lockFile)
         let writer = try LogWriter(core: core, recovered: recovered)
         writer.start()

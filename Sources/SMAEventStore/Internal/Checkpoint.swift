@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// The index checkpoint: a snapshot of ``StoreIndex`` and of how many bytes of each segment it
-/// covers, so opening a store only scans the log written after it.
+/// covers, so opening a store only scans the log written after it. The snapshot is written at
+/// close; while the store runs, ``IndexDelta``s extend it (their cost does not grow with the store).
 ///
 /// Format (little-endian): magic `SMAIDX01`, head, segments (first position, covered bytes),
 /// locations, streams (id, positions), event ids, command ids, then a CRC-32C of all of it.
@@ -98,15 +99,49 @@ struct Checkpoint {
         return Checkpoint(index: index, segments: segments)
     }
 
-    /// Reads the checkpoint in `directory`; nil if there is none or it is damaged.
-    static func load(directory: String) -> Checkpoint? {
-        let path = directory + "/" + fileName
+    /// Reads the checkpoint in `directory`: the snapshot (if there is a valid one) extended by every
+    /// ``IndexDelta`` that continues it. Returns nil if nothing usable is there, and the paths of
+    /// delta files not applied (covered by the snapshot, damaged, or after a gap): they can go.
+    static func load(directory: String) -> (checkpoint: Checkpoint?, unusedDeltas: [String]) {
+        var index = StoreIndex()
+        var segments: [SegmentExtent] = []
+        var found = false
+        if let snapshot = readFile(directory + "/" + fileName, { decode($0) }) {
+            index = snapshot.index
+            segments = snapshot.segments
+            found = true
+        }
+        var unused: [String] = []
+        var chainEnded = false
+        for delta in IndexDelta.files(in: directory) {
+            if chainEnded {
+                unused.append(delta.path)
+                continue
+            }
+            let applied = readFile(delta.path) { bytes -> Bool in
+                guard let header = IndexDelta.header(bytes) else { return false }
+                if header.count > 0, header.first + header.count - 1 <= index.head { return false }
+                guard let extents = IndexDelta.apply(bytes, to: &index) else { return false }
+                segments = extents
+                return true
+            } ?? false
+            if applied {
+                found = true
+            } else {
+                unused.append(delta.path)
+                chainEnded = delta.first > index.head
+            }
+        }
+        return (found ? Checkpoint(index: index, segments: segments) : nil, unused)
+    }
+
+    private static func readFile<T>(_ path: String, _ body: (UnsafeRawBufferPointer) -> T?) -> T? {
         guard FileSystem.exists(path), let file = try? FileDescriptor.open(path, flags: O_RDONLY),
               let size = try? file.size(), size > 0 else { return nil }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(size), alignment: 8)
         defer { buffer.deallocate() }
         guard let read = try? file.read(into: buffer, at: 0), read == Int(size) else { return nil }
-        return decode(UnsafeRawBufferPointer(buffer))
+        return body(UnsafeRawBufferPointer(buffer))
     }
 
     /// Writes the checkpoint durably: a temporary file, synced, then renamed over the old one.

@@ -36,6 +36,12 @@ enum FileSystem {
         guard Glibc.rename(source, destination) == 0 else { throw .io(operation: "rename", path: source, errno: errno) }
     }
 
+    /// Removes the file `path`; a file already gone is not an error (best effort: callers only
+    /// tidy up files that are never needed again).
+    static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+
     /// Whether `path` exists.
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

@@ -9,7 +9,9 @@ import Glibc
 /// acknowledged) is truncated, together with the rest of its append. Damage followed by valid
 /// records, damage in an older segment, or a missing segment is a ``EventStoreError/corrupt(file:offset:reason:)``.
 enum LogRecovery {
-    static func recover(segmentsDirectory: String, checkpoint: Checkpoint?) throws(EventStoreError) -> RecoveredLog {
+    /// `checkpoint` is consumed: its index becomes the recovered one without a copy (a shared
+    /// index would be copied whole by the scan's first insertion).
+    static func recover(segmentsDirectory: String, checkpoint: consuming Checkpoint?) throws(EventStoreError) -> RecoveredLog {
         let listed = try FileSystem.list(segmentsDirectory)
             .compactMap { name in Segment.firstPosition(fileName: name) }
             .sorted()
@@ -25,14 +27,17 @@ enum LogRecovery {
             let path = segmentsDirectory + "/" + Segment.fileName(firstPosition: 1)
             let file = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT)
             try FileSystem.syncDirectory(segmentsDirectory)
-            return RecoveredLog(index: StoreIndex(), segments: [Segment(firstPosition: 1, file: file)], endOffset: 0, usedCheckpoint: false)
+            return RecoveredLog(index: StoreIndex(), segments: [Segment(firstPosition: 1, file: file)], endOffset: 0, usedCheckpoint: false,
+                                delta: IndexDelta(first: 1))
         }
         var scanner = SegmentScanner(index: StoreIndex())
         var startSegment = 0
         var startOffset: UInt64 = 0
         var usedCheckpoint = false
-        if let checkpoint, let start = try checkpointStart(checkpoint, segments: segments, directory: segmentsDirectory) {
-            scanner = SegmentScanner(index: checkpoint.index)
+        var start: (Int, UInt64)?
+        if let checkpoint { start = try checkpointStart(checkpoint, segments: segments, directory: segmentsDirectory) }
+        if let start {
+            scanner = SegmentScanner(index: checkpoint.take()!.index)
             (startSegment, startOffset) = start
             usedCheckpoint = true
         }
@@ -55,7 +60,7 @@ enum LogRecovery {
                 isLast: number == segments.count - 1
             )
         }
-        return RecoveredLog(index: scanner.index, segments: segments, endOffset: endOffset, usedCheckpoint: usedCheckpoint)
+        return RecoveredLog(index: scanner.index, segments: segments, endOffset: endOffset, usedCheckpoint: usedCheckpoint, delta: scanner.delta)
     }
 
     /// Where scanning resumes after `checkpoint`, or nil if the checkpoint does not match the files

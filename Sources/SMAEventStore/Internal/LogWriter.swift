@@ -20,6 +20,9 @@ final class LogWriter: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var lastBatchSize = 0
     private var lastBatchDuration = Duration.zero
+    /// Index entries of the events written since the last checkpoint.
+    private var delta: IndexDelta
+    private let deltaSaver: DeltaSaver
 
     init(core: StoreCore, recovered: RecoveredLog) throws(EventStoreError) {
         self.core = core
@@ -30,6 +33,8 @@ final class LogWriter: @unchecked Sendable {
         for segment in recovered.segments.dropLast() { lengths.append(try segment.file.size()) }
         lengths.append(recovered.endOffset)
         self.segmentLengths = lengths
+        self.delta = recovered.delta
+        self.deltaSaver = DeltaSaver(directory: core.directory, counters: core.counters)
     }
 
     /// Starts the writer thread.
@@ -40,6 +45,9 @@ final class LogWriter: @unchecked Sendable {
     }
 
     private func run() {
+        // A long tail scanned at open (after a crash) goes into a delta at once, in the background:
+        // the next open will not scan it again, and its entries do not wait in memory.
+        if delta.count >= 4096 { saveDelta() }
         var batch: [AppendRequest] = []
         while true {
             var stopping = core.queue.withLock { queue -> Bool in
@@ -83,8 +91,9 @@ final class LogWriter: @unchecked Sendable {
             lastBatchDuration = ContinuousClock.now - syncStart
             batch.removeAll(keepingCapacity: true)
             if bytesSinceCheckpoint >= core.options.checkpointInterval {
-                // A failed checkpoint costs only a longer scan at the next open; it is counted.
-                checkpointOrCount()
+                // Only the entries since the last checkpoint, written in the background; a failed
+                // one costs only a longer scan at the next open, and is counted.
+                saveDelta()
             }
         }
         stop(with: .closed(reason: "the store was closed"), checkpoint: core.options.checkpointOnClose)
@@ -163,6 +172,9 @@ final class LogWriter: @unchecked Sendable {
                 }
             }
             core.notifier.advance(to: published[published.count - 1].position.value)
+            for i in published.indices {
+                delta.add(location: locations[i], stream: published[i].streamID, eventID: published[i].eventID, commandID: commandIDs[i])
+            }
         }
         complete(batch, plans, failure: failure)
         return failure
@@ -270,24 +282,38 @@ final class LogWriter: @unchecked Sendable {
         }
     }
 
-    private func writeCheckpoint() throws(EventStoreError) {
-        let (index, segments) = core.shared.withLock { ($0.index, $0.segments) }
-        let extents = zip(segments, segmentLengths).map { Checkpoint.SegmentExtent(firstPosition: $0.firstPosition, length: $1) }
-        try Checkpoint(index: index, segments: extents).write(directory: core.directory)
-        bytesSinceCheckpoint = 0
+    private func extents() -> [Checkpoint.SegmentExtent] {
+        let segments = core.shared.withLock { $0.segments }
+        return zip(segments, segmentLengths).map { Checkpoint.SegmentExtent(firstPosition: $0.firstPosition, length: $1) }
     }
 
-    private func checkpointOrCount() {
+    /// Hands the entries since the last checkpoint to the background saver and starts a new delta.
+    private func saveDelta() {
+        bytesSinceCheckpoint = 0
+        guard !delta.isEmpty else { return }
+        deltaSaver.save(delta.encoded(segments: extents()), first: delta.first)
+        delta = IndexDelta(first: delta.first + delta.count)
+    }
+
+    /// At close: a full snapshot (fastest to open), which supersedes the deltas; if it cannot be
+    /// written (counted), the last delta instead.
+    private func closingCheckpoint() {
+        deltaSaver.drain()
         do {
-            try writeCheckpoint()
+            let index = core.shared.withLock { $0.index }
+            try Checkpoint(index: index, segments: extents()).write(directory: core.directory)
+            deltaSaver.removeAll()
+            delta = IndexDelta(first: index.head + 1)
         } catch {
             core.counters.checkpointFailures.add(1, ordering: .relaxed)
+            saveDelta()
         }
     }
 
     /// Stops the writer: fails queued appends, wakes subscribers, releases the directory lock.
     private func stop(with error: EventStoreError, checkpoint: Bool) {
-        if checkpoint { checkpointOrCount() }
+        if checkpoint { closingCheckpoint() }
+        deltaSaver.drain()
         let (pending, waiters) = core.queue.withLock { queue -> ([AppendRequest], [UnsafeContinuation<Void, Never>]) in
             queue.stopped = error
             defer {

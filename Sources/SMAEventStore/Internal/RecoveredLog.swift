@@ -6,4 +6,6 @@ struct RecoveredLog {
     var endOffset: UInt64
     /// Whether the index came from a checkpoint (only the log after it was scanned).
     var usedCheckpoint: Bool
+    /// The index entries of the events scanned after the checkpoint: the start of the next delta.
+    var delta: IndexDelta
 }

@@ -13,11 +13,14 @@ struct SegmentScanner {
     typealias UUIDBytes = uuid_t
 
     var index: StoreIndex
+    /// The entries of every event added by the scan, for the writer's next ``IndexDelta``.
+    private(set) var delta: IndexDelta
     private var pending: [PendingRecord] = []
     private var pendingStream: StreamID?
     private var pendingStart: UInt64 = 0
 
     init(index: StoreIndex) {
+        self.delta = IndexDelta(first: index.head + 1)
         self.index = index
     }
 
@@ -87,7 +90,9 @@ struct SegmentScanner {
         ))
         if header.appendIndex == header.appendCount - 1 {
             for record in pending {
-                index.add(position: record.position, location: record.location, stream: stream, eventID: UUID(uuid: record.eventID), commandID: record.commandID)
+                let eventID = UUID(uuid: record.eventID)
+                index.add(position: record.position, location: record.location, stream: stream, eventID: eventID, commandID: record.commandID)
+                delta.add(location: record.location, stream: stream, eventID: eventID, commandID: record.commandID)
             }
             pending.removeAll(keepingCapacity: true)
             pendingStream = nil

@@ -127,8 +127,11 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     // MARK: Loop
 
+    /// Wakes the loop if it is (about to be) blocked in `epoll_wait`. Only the first waker
+    /// writes the eventfd: a writer thread resuming a whole batch of appenders enqueues one job
+    /// per appender, and one write per job cost two syscalls and often a context switch each.
     private func wake() {
-        if sleeping.load(ordering: .acquiring) {
+        if sleeping.load(ordering: .relaxed), sleeping.exchange(false, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = Glibc.write(wakeFD, &one, 8)
         }
