@@ -1,6 +1,10 @@
 import CCrypto
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Derives event ids from the command id, so a retried command produces the same ids and the
 /// store recognises it as a retry.
 ///
@@ -17,6 +21,23 @@ enum EventIdentity {
         guard let md = EVP_MD_fetch(nil, "SHA256", nil) else { fatalError("OpenSSL has no SHA-256") }
         return md
     }()
+
+    /// One digest context per thread, reused: `EVP_Digest` allocates and frees a context and
+    /// the provider's state on every call (~40% of the hash's cost).
+    private static let contextKey: pthread_key_t = {
+        var key = pthread_key_t()
+        guard pthread_key_create(&key, { context in EVP_MD_CTX_free(OpaquePointer(context)) }) == 0 else {
+            fatalError("pthread_key_create failed")
+        }
+        return key
+    }()
+
+    private static func threadContext() -> OpaquePointer {
+        if let context = pthread_getspecific(contextKey) { return OpaquePointer(context) }
+        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
+        pthread_setspecific(contextKey, UnsafeRawPointer(context))
+        return context
+    }
 
     @usableFromInline
     static func eventID(commandId: String, stream: String, index: Int) -> UUID {
@@ -39,7 +60,9 @@ enum EventIdentity {
                     input.storeBytes(of: UInt64(truncatingIfNeeded: index).littleEndian, toByteOffset: offset, as: UInt64.self)
                     let digest = (input + length).assumingMemoryBound(to: UInt8.self)
                     var digestLength: UInt32 = 0
-                    guard EVP_Digest(input, length, digest, &digestLength, sha256, nil) == 1, digestLength == 32 else {
+                    let context = threadContext()
+                    guard EVP_DigestInit_ex2(context, sha256, nil) == 1, EVP_DigestUpdate(context, input, length) == 1,
+                          EVP_DigestFinal_ex(context, digest, &digestLength) == 1, digestLength == 32 else {
                         fatalError("SHA-256 failed")
                     }
                     digest[6] = (digest[6] & 0x0F) | 0x80  // version 8: custom

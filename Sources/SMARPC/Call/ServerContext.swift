@@ -25,7 +25,24 @@ public final class ServerContext: Sendable {
         var responseHeaders = Metadata()
         var responseTrailers = Metadata()
         var responseCompression: MessageCompression?
-        var values: [ObjectIdentifier: any Sendable] = [:]
+        // Calls usually carry one value (the caller): it lives inline, so a call allocates no
+        // dictionary; more go to `moreValues`.
+        var firstKey: ObjectIdentifier?
+        var firstValue: (any Sendable)?
+        var moreValues: [ObjectIdentifier: any Sendable] = [:]
+
+        mutating func set(_ value: any Sendable, for key: ObjectIdentifier) {
+            if firstKey == nil || firstKey == key {
+                firstKey = key
+                firstValue = value
+            } else {
+                moreValues[key] = value
+            }
+        }
+
+        func get(_ key: ObjectIdentifier) -> (any Sendable)? {
+            firstKey == key ? firstValue : moreValues[key]
+        }
     }
 
     /// Creates a context; the transport calls this for every call.
@@ -82,12 +99,17 @@ public final class ServerContext: Sendable {
 
     /// Stores a value for later interceptors and the handler (e.g. the authenticated caller).
     public func setValue<Key: ContextKey>(_ value: Key.Value, for key: Key.Type) {
-        state.withLock { $0.values[ObjectIdentifier(key)] = value }
+        state.withLock { $0.set(value, for: ObjectIdentifier(key)) }
+    }
+
+    /// Stores a value boxed once for many calls (e.g. a default caller): a retain, no allocation.
+    public func setValue<Key: ContextKey>(_ value: BoxedContextValue<Key>, for key: Key.Type) {
+        state.withLock { $0.set(value.boxed, for: ObjectIdentifier(key)) }
     }
 
     /// A value stored by an interceptor, if any.
     public func value<Key: ContextKey>(for key: Key.Type) -> Key.Value? {
-        state.withLock { $0.values[ObjectIdentifier(key)] as? Key.Value }
+        state.withLock { $0.get(ObjectIdentifier(key)) as? Key.Value }
     }
 
     /// Whether the call is cancelled (client reset, deadline passed or server shutting down).
@@ -101,4 +123,14 @@ public final class ServerContext: Sendable {
 /// A typed key for values that interceptors attach to a ``ServerContext``.
 public protocol ContextKey {
     associatedtype Value: Sendable
+}
+
+/// A context value boxed once, to be stored in many calls' contexts without a new box each time
+/// (a value larger than three words is heap-allocated whenever it becomes an `any Sendable`).
+public struct BoxedContextValue<Key: ContextKey>: Sendable {
+    let boxed: any Sendable
+
+    public init(_ value: Key.Value) {
+        boxed = value
+    }
 }

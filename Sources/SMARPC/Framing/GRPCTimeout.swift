@@ -2,6 +2,9 @@
 /// (`H`ours, `M`inutes, `S`econds, `m`illis, `u`micros, `n`anos).
 public enum GRPCTimeout {
     /// The timeout in nanoseconds, or `nil` when the value is malformed.
+    /// `@inlinable`: the transport calls it per request on raw header bytes; unspecialised, the
+    /// generic walk cost ~1.5% of a command.
+    @inlinable
     public static func parseNanoseconds<C: Collection<UInt8>>(_ value: C) -> UInt64? {
         guard value.count >= 2, value.count <= 9 else { return nil }
         var amount: UInt64 = 0

@@ -16,8 +16,11 @@ public struct DevelopmentCallerInterceptor: ServerFilter {
     public func callStarting(context: ServerContext) throws(RPCError) {
         guard Self.isSMAService(context.method.service) else { return }
         // Most calls send no x-sma-* header: skip parsing the metadata for them.
-        let caller = context.hasRequestHeader(withPrefix: "x-sma-") ? try Self.caller(from: context.requestMetadata) : Self.defaultCaller
-        context.setValue(caller, for: CallerKey.self)
+        if context.hasRequestHeader(withPrefix: "x-sma-") {
+            context.setValue(try Self.caller(from: context.requestMetadata), for: CallerKey.self)
+        } else {
+            context.setValue(Self.boxedDefaultCaller, for: CallerKey.self)
+        }
     }
 
     /// Whether `service` is in package `sma.` (checked on the UTF-8 bytes: this runs per call).
@@ -31,6 +34,7 @@ public struct DevelopmentCallerInterceptor: ServerFilter {
 
     /// The caller when no `x-sma-*` header is sent (built once, not per call).
     static let defaultCaller = Caller(subject: "developer", dealershipScope: .all, roles: Set(Role.allCases.filter { $0 != .system }))
+    static let boxedDefaultCaller = BoxedContextValue<CallerKey>(defaultCaller)
 
     static func caller(from metadata: Metadata) throws(RPCError) -> Caller {
         guard metadata.contains(where: { $0.key.hasPrefix("x-sma-") }) else { return defaultCaller }
