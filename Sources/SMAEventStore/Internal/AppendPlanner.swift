@@ -25,12 +25,21 @@ struct AppendPlanner {
 
     /// Plans request number `requestIndex` of the batch against the committed `index`.
     mutating func plan(requestIndex: Int, stream: StreamID, expected: ExpectedVersion, events: [EventData], index: borrowing StoreIndex) -> AppendPlan {
+        plan(requestIndex: requestIndex, stream: stream, streamKey: HashedString(stream), commandKey: AppendRequest.commandKey(of: events),
+             expected: expected, events: events, index: index)
+    }
+
+    /// ``plan(requestIndex:stream:expected:events:index:)`` with the stream id and the command id
+    /// already hashed (`commandKey` must be the first event's command id, nil if none or empty).
+    mutating func plan(
+        requestIndex: Int, stream: StreamID, streamKey: HashedString, commandKey: HashedString?,
+        expected: ExpectedVersion, events: [EventData], index: borrowing StoreIndex
+    ) -> AppendPlan {
         guard !events.isEmpty else { return .failed(.invalidAppend(reason: "an append needs at least one event")) }
         guard stream.isValid else {
             return .failed(.invalidAppend(reason: "stream id must be 1…\(StreamID.maxUTF8Length) UTF-8 bytes, got \(stream.rawValue.utf8.count)"))
         }
         guard events.count <= Int(UInt32.max) else { return .failed(.invalidAppend(reason: "too many events in one append")) }
-        let commandKey = events[0].metadata.commandID.flatMap { $0.isEmpty ? nil : HashedString($0) }
         if let commandKey {
             if let request = stagedCommandIDs[commandKey] { return .sameAs(index: request) }
             if let position = index.commandIDs[commandKey] { return .duplicate(position: position, expectedCount: nil) }
@@ -55,7 +64,6 @@ struct AppendPlanner {
                 return .failed(.invalidAppend(reason: "event \(event.eventID) is too large or has a string field over 65535 bytes"))
             }
         }
-        let streamKey = HashedString(stream)
         let current = stagedVersions[streamKey] ?? index.version(of: streamKey)
         guard expected.isSatisfied(byCurrent: current) else {
             return .failed(.wrongExpectedVersion(stream: stream, expected: expected, current: current))

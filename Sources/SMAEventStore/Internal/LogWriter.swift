@@ -137,18 +137,18 @@ final class LogWriter: @unchecked Sendable {
         let plans = core.shared.withLock { shared -> [AppendPlan] in
             var planner = AppendPlanner(head: shared.index.head, requests: batch.count, events: batch.reduce(0) { $0 + $1.events.count })
             return batch.indices.map { i in
-                planner.plan(requestIndex: i, stream: batch[i].stream, expected: batch[i].expected, events: batch[i].events, index: shared.index)
+                planner.plan(requestIndex: i, stream: batch[i].stream, streamKey: batch[i].streamKey, commandKey: batch[i].commandKey,
+                             expected: batch[i].expected, events: batch[i].events, index: shared.index)
             }
         }
         var failure: EventStoreError?
         var published: [RecordedEvent] = []
-        var locations: [UInt64] = []
-        var commandIDs: [String?] = []
+        var entries: [IndexEntry] = []
         var newSegment: Segment?
         if plans.contains(where: { if case .accepted = $0 { return true } else { return false } }) {
             do throws(EventStoreError) {
                 newSegment = try rollIfNeeded(plans: plans)
-                (published, locations, commandIDs) = encode(batch, plans)
+                (published, entries) = encode(batch, plans)
                 try segment.file.write(buffer, at: endOffset)
                 try segment.file.syncData()
                 endOffset += UInt64(buffer.count)
@@ -166,14 +166,15 @@ final class LogWriter: @unchecked Sendable {
                 if let newSegment { shared.segments.append(newSegment) }
                 for i in published.indices {
                     let event = published[i]
-                    shared.index.add(position: event.position.value, location: locations[i], stream: event.streamID,
-                                     eventID: event.eventID, commandID: commandIDs[i])
+                    shared.index.add(position: event.position.value, location: entries[i].location, streamKey: entries[i].streamKey,
+                                     eventID: event.eventID, commandKey: entries[i].commandKey)
                     shared.tail.push(event)
                 }
             }
             core.notifier.advance(to: published[published.count - 1].position.value)
             for i in published.indices {
-                delta.add(location: locations[i], stream: published[i].streamID, eventID: published[i].eventID, commandID: commandIDs[i])
+                delta.add(location: entries[i].location, stream: published[i].streamID, eventID: published[i].eventID,
+                          commandID: entries[i].commandKey?.value)
             }
         }
         complete(batch, plans, failure: failure)
@@ -197,29 +198,35 @@ final class LogWriter: @unchecked Sendable {
         return segment
     }
 
-    /// Encodes the accepted appends into `buffer`; returns their events, their locations, and the
-    /// command id each registers (only the first event of an append does).
-    private func encode(_ batch: [AppendRequest], _ plans: [AppendPlan]) -> ([RecordedEvent], [UInt64], [String?]) {
+    /// Where an encoded event goes in the index: its location, stream, and the command id it
+    /// registers (only the first event of an append does).
+    private struct IndexEntry {
+        let location: UInt64
+        let streamKey: HashedString
+        let commandKey: HashedString?
+    }
+
+    /// Encodes the accepted appends into `buffer`; returns their events and index entries.
+    private func encode(_ batch: [AppendRequest], _ plans: [AppendPlan]) -> ([RecordedEvent], [IndexEntry]) {
         buffer.removeAll(keepingCapacity: true)
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         let micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000
         let timestamp = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
         var events: [RecordedEvent] = []
-        var locations: [UInt64] = []
-        var commandIDs: [String?] = []
+        var entries: [IndexEntry] = []
         for (request, plan) in zip(batch, plans) {
             guard case let .accepted(firstPosition, firstVersion) = plan else { continue }
             for (i, event) in request.events.enumerated() {
                 let position = firstPosition + UInt64(i)
                 let version = firstVersion + UInt64(i)
-                locations.append(StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)))
+                entries.append(IndexEntry(location: StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)),
+                                          streamKey: request.streamKey, commandKey: i == 0 ? request.commandKey : nil))
                 RecordEncoder.encode(
                     position: position, streamVersion: version, timestampMicros: micros, stream: request.stream, event: event,
                     appendIndex: UInt32(i), appendCount: UInt32(request.events.count),
                     frameSize: RecordEncoder.frameSize(stream: request.stream, event: event)!, into: &buffer
                 )
-                commandIDs.append(i == 0 ? event.metadata.commandID : nil)
                 events.append(RecordedEvent(
                     position: LogPosition(position), streamID: request.stream, streamVersion: version, eventID: event.eventID,
                     eventType: event.eventType, schemaVersion: event.schemaVersion, timestamp: timestamp,
@@ -227,7 +234,7 @@ final class LogWriter: @unchecked Sendable {
                 ))
             }
         }
-        return (events, locations, commandIDs)
+        return (events, entries)
     }
 
     /// Resumes every appender of the batch with its result.

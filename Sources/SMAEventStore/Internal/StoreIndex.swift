@@ -51,10 +51,16 @@ struct StoreIndex: Sendable {
 
     /// Adds one event to the index; `commandID` only for the first event of an append.
     mutating func add(position: UInt64, location: UInt64, stream: StreamID, eventID: UUID, commandID: String?) {
+        add(position: position, location: location, streamKey: HashedString(stream), eventID: eventID,
+            commandKey: commandID.flatMap { $0.isEmpty ? nil : HashedString($0) })
+    }
+
+    /// ``add(position:location:stream:eventID:commandID:)`` with the ids already hashed.
+    mutating func add(position: UInt64, location: UInt64, streamKey: HashedString, eventID: UUID, commandKey: HashedString?) {
         locations.append(location)
-        streams[HashedString(stream), default: []].append(position)
+        streams[streamKey, default: []].append(position)
         eventIDs[EventKey(eventID)] = position
-        if let commandID, !commandID.isEmpty { commandIDs[HashedString(commandID)] = position }
+        if let commandKey { commandIDs[commandKey] = position }
         head = position
     }
 }
