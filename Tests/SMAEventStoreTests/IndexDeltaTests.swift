@@ -121,7 +121,7 @@ struct IndexDeltaTests {
         await store.close()
         // A stray delta claiming positions far beyond the log (e.g. copied from another store).
         let stray = IndexDelta(first: 5_000)
-        try IndexDelta.write(stray.encoded(segments: [.init(firstPosition: 1, length: 10)]), first: 5_000, directory: directory.path)
+        try stray.write(segments: [.init(firstPosition: 1, length: 10)], directory: directory.path)
         store = try FileEventStore.open(directory: directory.path, options: Self.deltaOptions)
         #expect(try await Fixtures.readAll(store).map(\.eventID) == ids)
         await store.close()

@@ -10,7 +10,7 @@ final class DeltaSaver: @unchecked Sendable {
     private let directory: String
     private let counters: WriterCounters
     private let queue = DispatchQueue(label: "sma-eventstore-checkpoint")
-    private var unwritten: [(first: UInt64, bytes: [UInt8])] = []
+    private var unwritten: [(delta: IndexDelta, segments: [Checkpoint.SegmentExtent])] = []
     private static let maxUnwritten = 4
 
     init(directory: String, counters: WriterCounters) {
@@ -18,10 +18,10 @@ final class DeltaSaver: @unchecked Sendable {
         self.counters = counters
     }
 
-    /// Queues an encoded delta for writing.
-    func save(_ bytes: [UInt8], first: UInt64) {
+    /// Queues a delta for encoding and writing (both off the writer thread).
+    func save(_ delta: IndexDelta, segments: [Checkpoint.SegmentExtent]) {
         queue.async { [self] in
-            unwritten.append((first, bytes))
+            unwritten.append((delta, segments))
             if unwritten.count > Self.maxUnwritten { unwritten.removeAll() }
             writeUnwritten()
         }
@@ -43,7 +43,7 @@ final class DeltaSaver: @unchecked Sendable {
     private func writeUnwritten() {
         while let next = unwritten.first {
             do {
-                try IndexDelta.write(next.bytes, first: next.first, directory: directory)
+                try next.delta.write(segments: next.segments, directory: directory)
             } catch {
                 counters.checkpointFailures.add(1, ordering: .relaxed)
                 return

@@ -16,15 +16,20 @@ import Glibc
 /// File `index.delta.<first position, 20 digits>`, little-endian: magic `SMAIDXD1`, first position,
 /// event count, segments (first position, covered bytes), then per event its location, stream id,
 /// event id and command id (length 0: none), then a CRC-32C of all of it.
-struct IndexDelta {
+struct IndexDelta: Sendable {
     static let filePrefix = "index.delta."
     private static let magic = Array("SMAIDXD1".utf8)
+    /// Entries go into fixed-size chunks: a growing array would copy everything at each doubling
+    /// (measured: 15% of the writer thread on a fresh store).
+    private static let chunkSize = 1 << 20
 
     /// The position of the first event it covers.
     private(set) var first: UInt64
     /// How many events it covers.
     private(set) var count: UInt64 = 0
-    private var entries = ByteWriter()
+    /// Encoded entries; the last chunk is filled up to `used`.
+    private var chunks: [[UInt8]] = []
+    private var used = 0
 
     init(first: UInt64) {
         self.first = first
@@ -35,14 +40,58 @@ struct IndexDelta {
 
     /// Adds the next event's index entry (its position must be `first + count`).
     mutating func add(location: UInt64, stream: StreamID, eventID: UUID, commandID: String?) {
-        entries.u64(location)
-        entries.u16(UInt16(truncatingIfNeeded: stream.rawValue.utf8.count))
-        entries.raw(stream.rawValue.utf8)
-        entries.uuid(eventID)
-        let command = commandID?.utf8 ?? "".utf8
-        entries.u16(UInt16(truncatingIfNeeded: command.count))
-        entries.raw(command)
+        var stream = stream.rawValue
+        var command = commandID ?? ""
+        stream.withUTF8 { stream in
+            command.withUTF8 { command in
+                let size = 8 + 2 + stream.count + 16 + 2 + command.count
+                if chunks.isEmpty || used + size > chunks[chunks.count - 1].count {
+                    chunks.append([UInt8](repeating: 0, count: max(Self.chunkSize, size)))
+                    used = 0
+                }
+                chunks[chunks.count - 1].withUnsafeMutableBytes { chunk in
+                    var offset = used
+                    chunk.storeBytes(of: location.littleEndian, toByteOffset: offset, as: UInt64.self)
+                    offset += 8
+                    chunk.storeBytes(of: UInt16(truncatingIfNeeded: stream.count).littleEndian, toByteOffset: offset, as: UInt16.self)
+                    offset += 2
+                    if let base = stream.baseAddress { (chunk.baseAddress! + offset).copyMemory(from: base, byteCount: stream.count) }
+                    offset += stream.count
+                    withUnsafeBytes(of: eventID.uuid) { (chunk.baseAddress! + offset).copyMemory(from: $0.baseAddress!, byteCount: 16) }
+                    offset += 16
+                    chunk.storeBytes(of: UInt16(truncatingIfNeeded: command.count).littleEndian, toByteOffset: offset, as: UInt16.self)
+                    offset += 2
+                    if let base = command.baseAddress { (chunk.baseAddress! + offset).copyMemory(from: base, byteCount: command.count) }
+                    used = offset + command.count
+                }
+            }
+        }
         count += 1
+    }
+
+    /// Calls `body` with each part of the encoded file in order: header, entry chunks, checksum
+    /// (computed over the parts, so a large delta is never copied into one buffer).
+    func forEachEncodedPart(segments: [Checkpoint.SegmentExtent], _ body: (UnsafeRawBufferPointer) -> Void) {
+        var header = ByteWriter()
+        header.raw(Self.magic)
+        header.u64(first)
+        header.u64(count)
+        header.u32(UInt32(segments.count))
+        for segment in segments {
+            header.u64(segment.firstPosition)
+            header.u64(segment.length)
+        }
+        var crc = CRC32C.checksum(header.bytes)
+        header.bytes.withUnsafeBytes { body($0) }
+        for (number, chunk) in chunks.enumerated() {
+            let length = number == chunks.count - 1 ? used : chunk.count
+            chunk.withUnsafeBytes { chunk in
+                let part = UnsafeRawBufferPointer(rebasing: chunk[0..<length])
+                crc = CRC32C.update(crc, part)
+                body(part)
+            }
+        }
+        withUnsafeBytes(of: crc.littleEndian) { body($0) }
     }
 
     /// The file name of the delta starting at `first`.
@@ -59,21 +108,12 @@ struct IndexDelta {
         return UInt64(digits)
     }
 
-    /// The delta encoded with the segments it was written against and its trailing checksum.
+    /// The delta encoded in one array, with the segments it was written against and its trailing
+    /// checksum.
     func encoded(segments: [Checkpoint.SegmentExtent]) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.bytes.reserveCapacity(entries.bytes.count + 64 + segments.count * 16)
-        writer.raw(Self.magic)
-        writer.u64(first)
-        writer.u64(count)
-        writer.u32(UInt32(segments.count))
-        for segment in segments {
-            writer.u64(segment.firstPosition)
-            writer.u64(segment.length)
-        }
-        writer.raw(entries.bytes)
-        writer.u32(CRC32C.checksum(writer.bytes))
-        return writer.bytes
+        var bytes: [UInt8] = []
+        forEachEncodedPart(segments: segments) { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     /// The first position and event count of an encoded delta, nil if it is damaged.
@@ -120,13 +160,24 @@ struct IndexDelta {
         return segments
     }
 
-    /// Writes the delta durably: a temporary file, synced, then renamed into place.
-    static func write(_ bytes: [UInt8], first: UInt64, directory: String) throws(EventStoreError) {
-        let path = directory + "/" + fileName(first: first)
+    /// Writes the delta durably into `directory`: a temporary file, synced, then renamed into place.
+    func write(segments: [Checkpoint.SegmentExtent], directory: String) throws(EventStoreError) {
+        let path = directory + "/" + Self.fileName(first: first)
         let temporary = path + ".tmp"
         do {
             let file = try FileDescriptor.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
-            try file.write(bytes, at: 0)
+            var offset: UInt64 = 0
+            var failure: EventStoreError?
+            forEachEncodedPart(segments: segments) { part in
+                guard failure == nil else { return }
+                do throws(EventStoreError) {
+                    try file.write(part, at: offset)
+                } catch {
+                    failure = error
+                }
+                offset += UInt64(part.count)
+            }
+            if let failure { throw failure }
             try file.syncData()
         }
         try FileSystem.rename(temporary, to: path)

@@ -298,7 +298,7 @@ final class LogWriter: @unchecked Sendable {
     private func saveDelta() {
         bytesSinceCheckpoint = 0
         guard !delta.isEmpty else { return }
-        deltaSaver.save(delta.encoded(segments: extents()), first: delta.first)
+        deltaSaver.save(delta, segments: extents())
         delta = IndexDelta(first: delta.first + delta.count)
     }
 
