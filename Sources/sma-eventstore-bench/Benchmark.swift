@@ -17,7 +17,7 @@ struct Benchmark {
             Self.settleDisk()
             let rate = try await appendRate(writers: writers, seconds: writers == 1 ? 2 : 3)
             rates[writers] = rate.rate
-            var line = "appends: \(writers) concurrent writers: \(Int(rate.rate)) durable events/s, \(String(format: "%.1f", rate.perSync)) events per fdatasync"
+            var line = "appends: \(writers) concurrent writers: \(Int(rate.rate)) durable events/s, \(String(format: "%.1f", rate.perSync)) events per fdatasync, \(rate.latency)"
             if writers == 1 { line += " (\(String(format: "%.0f", 100 * rate.rate / fsyncRate))% of the disk's sync rate)" }
             print(line)
         }
@@ -58,35 +58,42 @@ struct Benchmark {
     /// Only the append phase: prints durable events/s and events per sync.
     func runAppends(writers: Int, seconds: Double) async throws {
         let rate = try await appendRate(writers: writers, seconds: seconds)
-        print("appends: \(writers) concurrent writers: \(Int(rate.rate)) durable events/s, \(String(format: "%.1f", rate.perSync)) events per fdatasync")
+        print("appends: \(writers) concurrent writers: \(Int(rate.rate)) durable events/s, \(String(format: "%.1f", rate.perSync)) events per fdatasync, \(rate.latency)")
     }
 
     /// Durable appends/s with `writers` tasks each appending one event at a time to its own stream.
-    private func appendRate(writers: Int, seconds duration: Double) async throws -> (rate: Double, perSync: Double) {
+    private func appendRate(writers: Int, seconds duration: Double) async throws -> (rate: Double, perSync: Double, latency: String) {
         let store = try FileEventStore.open(directory: directory + "/append-c\(writers)")
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(duration * 1000))
-        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        // Each writer records every append's latency (µs) to report p99 and max: a stall of the
+        // writer thread (e.g. an index resize) shows up there, not in the rate.
+        let latencies = try await withThrowingTaskGroup(of: [UInt32].self) { group in
             for writer in 0..<writers {
                 group.addTask {
                     let stream = StreamID("vehicle-\(String(writer + 1000))")
-                    var count = 0
+                    var latencies: [UInt32] = []
                     var version: UInt64 = 0
                     var ids = FastEventIDs()
                     while ContinuousClock.now < deadline {
                         let event = EventData(eventID: ids.next(), eventType: "MaintenanceScheduled", payload: Self.payload)
+                        let sent = ContinuousClock.now
                         version = try await store.append(to: stream, expectedVersion: version == 0 ? .noStream : .exact(version), events: [event]).nextExpectedVersion
-                        count += 1
+                        let took = ContinuousClock.now - sent
+                        latencies.append(UInt32(clamping: took.components.seconds * 1_000_000 + took.components.attoseconds / 1_000_000_000_000))
                     }
-                    return count
+                    return latencies
                 }
             }
-            return try await group.reduce(0, +)
+            return try await group.reduce(into: [UInt32]()) { $0 += $1 }.sorted()
         }
-        let rate = Double(total) / seconds(since: start)
+        let rate = Double(latencies.count) / seconds(since: start)
         let statistics = store.statistics
         await store.close()
-        return (rate, Double(statistics.events) / Double(max(statistics.syncs, 1)))
+        let p99 = latencies.isEmpty ? 0 : Double(latencies[(latencies.count * 99) / 100]) / 1000
+        let max = Double(latencies.last ?? 0) / 1000
+        return (rate, Double(statistics.events) / Double(Swift.max(statistics.syncs, 1)),
+                "latency p99 \(String(format: "%.2f", p99)) ms max \(String(format: "%.2f", max)) ms")
     }
 
     private func buildStore(at path: String, events: Int) async throws -> Double {

@@ -35,21 +35,21 @@ struct Checkpoint {
             writer.u64(segment.length)
         }
         writer.u64(UInt64(index.locations.count))
-        writer.u64Array(index.locations)
+        index.locations.forEachChunk { writer.u64Array($0) }
         writer.u64(UInt64(index.streams.count))
-        for (stream, positions) in index.streams {
+        index.streams.forEach { stream, positions in
             writer.u16(UInt16(stream.value.utf8.count))
             writer.raw(stream.value.utf8)
             writer.u64(UInt64(positions.count))
             writer.u64Array(positions)
         }
         writer.u64(UInt64(index.eventIDs.count))
-        for (eventID, position) in index.eventIDs {
+        index.eventIDs.forEach { eventID, position in
             writer.uuid(eventID.uuid)
             writer.u64(position)
         }
         writer.u64(UInt64(index.commandIDs.count))
-        for (commandID, position) in index.commandIDs {
+        index.commandIDs.forEach { commandID, position in
             writer.u16(UInt16(commandID.value.utf8.count))
             writer.raw(commandID.value.utf8)
             writer.u64(position)
@@ -75,7 +75,7 @@ struct Checkpoint {
         }
         guard let locationCount = reader.u64(), locationCount == head,
               let locations = reader.u64Array(count: Int(locationCount)) else { return nil }
-        index.locations = locations
+        index.locations = ChunkedArray(locations)
         guard let streamCount = reader.u64(), streamCount <= head else { return nil }
         index.streams.reserveCapacity(Int(streamCount))
         for _ in 0..<streamCount {

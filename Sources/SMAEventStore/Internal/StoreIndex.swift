@@ -6,13 +6,15 @@ struct StoreIndex: Sendable {
     /// The position of the last indexed event (0 when empty).
     var head: UInt64 = 0
     /// For position `p`, `locations[p - 1]` packs the segment number (high 24 bits) and the byte offset (low 40).
-    var locations: [UInt64] = []
+    /// The maps grow with the log: they are sharded/chunked so that growing never stalls the
+    /// writer on one huge rehash or copy (see ``ShardedMap``).
+    var locations = ChunkedArray()
     /// Each stream's event positions: version `v` is at `streams[id]![v - 1]`.
-    var streams: [HashedString: [UInt64]] = [:]
+    var streams = ShardedMap<HashedString, [UInt64]>()
     /// The position of every stored event id.
-    var eventIDs: [EventKey: UInt64] = [:]
+    var eventIDs = ShardedMap<EventKey, UInt64>()
     /// The position of the first event of the append made for each command id.
-    var commandIDs: [HashedString: UInt64] = [:]
+    var commandIDs = ShardedMap<HashedString, UInt64>()
 
     static let offsetBits: UInt64 = 40
     static let offsetMask: UInt64 = (1 << offsetBits) - 1
