@@ -4,31 +4,51 @@ protocol ShardedKey: Hashable, Sendable {
     var shardBits: UInt64 { get }
 }
 
-/// A hash map split into 256 independent `Dictionary` shards.
+/// A hash map that splits into 256 independent `Dictionary` shards once it is large.
 ///
 /// The store's index maps grow with the log, on the writer thread. A single `Dictionary` that
 /// doubles rehashes every entry at once: measured here, 0.1 s at 400k entries, 1.1 s at 3M and
 /// 4.5 s at 6M — a stall of every append. A shard holds 1/256 of the entries, so it resizes 256
-/// times less work at a time (and the shards do so at different moments). More shards cost more
-/// than they save here: each shard's storage header is one more cache line per lookup (1,024
-/// shards made a full-scan open ~30% slower; 256 cost ~5%).
+/// times less work at a time (and the shards do so at different moments). Small maps stay one
+/// dictionary: a shard's storage header is one more cache line per lookup, which cost 3-6% of a
+/// command while the maps were small; above `splitThreshold` entries that is noise next to the
+/// cache miss of the lookup itself, and the one-time split costs about one ordinary resize.
 struct ShardedMap<Key: ShardedKey, Value: Sendable>: Sendable {
     private static var shardShift: UInt64 { 56 }  // 64 - log2(256)
-    private var shards: [[Key: Value]]
+    static var splitThreshold: Int { 1 << 17 }
+    private var single: [Key: Value] = [:]
+    /// Empty until the map splits; then it holds everything and `single` is empty.
+    private var shards: [[Key: Value]] = []
     /// The number of entries.
     private(set) var count = 0
 
-    init() {
-        shards = Array(repeating: [:], count: 1 << (64 - Int(Self.shardShift)))
-    }
+    init() {}
 
     private static func shard(of key: Key) -> Int {
         Int(truncatingIfNeeded: key.shardBits >> shardShift)
     }
 
+    private mutating func splitIfLarge() {
+        guard shards.isEmpty, count >= Self.splitThreshold else { return }
+        var split = Array(repeating: [Key: Value](), count: 1 << (64 - Int(Self.shardShift)))
+        let perShard = count / split.count * 2
+        for index in split.indices { split[index].reserveCapacity(perShard) }
+        for (key, value) in single { split[Self.shard(of: key)][key] = value }
+        single = [:]
+        shards = split
+    }
+
     subscript(key: Key) -> Value? {
-        get { shards[Self.shard(of: key)][key] }
+        get { shards.isEmpty ? single[key] : shards[Self.shard(of: key)][key] }
         set {
+            if shards.isEmpty {
+                if let newValue {
+                    if single.updateValue(newValue, forKey: key) == nil { count += 1; splitIfLarge() }
+                } else if single.removeValue(forKey: key) != nil {
+                    count -= 1
+                }
+                return
+            }
             let shard = Self.shard(of: key)
             if let newValue {
                 if shards[shard].updateValue(newValue, forKey: key) == nil { count += 1 }
@@ -39,23 +59,41 @@ struct ShardedMap<Key: ShardedKey, Value: Sendable>: Sendable {
     }
 
     subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
-        get { shards[Self.shard(of: key)][key, default: defaultValue()] }
+        get { shards.isEmpty ? single[key, default: defaultValue()] : shards[Self.shard(of: key)][key, default: defaultValue()] }
         _modify {
-            let shard = Self.shard(of: key)
-            let before = shards[shard].count
-            yield &shards[shard][key, default: defaultValue()]
-            count += shards[shard].count - before
+            if shards.isEmpty {
+                let before = single.count
+                yield &single[key, default: defaultValue()]
+                count += single.count - before
+                splitIfLarge()
+            } else {
+                let shard = Self.shard(of: key)
+                let before = shards[shard].count
+                yield &shards[shard][key, default: defaultValue()]
+                count += shards[shard].count - before
+            }
         }
     }
 
-    /// Reserves room for `total` entries spread evenly over the shards.
+    /// Reserves room for `total` entries (split at once if that is large).
     mutating func reserveCapacity(_ total: Int) {
+        if shards.isEmpty && total < Self.splitThreshold {
+            single.reserveCapacity(total)
+            return
+        }
+        if shards.isEmpty {
+            let pending = single
+            single = [:]
+            shards = Array(repeating: [:], count: 1 << (64 - Int(Self.shardShift)))
+            for (key, value) in pending { shards[Self.shard(of: key)][key] = value }
+        }
         let perShard = total / shards.count + total / shards.count / 8 + 1
         for shard in shards.indices { shards[shard].reserveCapacity(perShard) }
     }
 
     /// Calls `body` with every entry (in no particular order).
     func forEach(_ body: (Key, Value) throws -> Void) rethrows {
+        for (key, value) in single { try body(key, value) }
         for shard in shards {
             for (key, value) in shard { try body(key, value) }
         }
