@@ -11,6 +11,28 @@ struct CRC32CTests {
         #expect(CRC32C.checksum([]) == 0)
     }
 
+    @Test("the CPU instruction and the table agree, on every length and alignment")
+    func hardwareMatchesTable() {
+        var bytes = [UInt8](repeating: 0, count: 4_099)
+        var x: UInt32 = 0x1234_5678
+        for i in bytes.indices {
+            x = x &* 1_664_525 &+ 1_013_904_223
+            bytes[i] = UInt8(truncatingIfNeeded: x >> 24)
+        }
+        bytes.withUnsafeBytes { all in
+            for start in 0..<9 {
+                for length in [0, 1, 7, 8, 9, 63, 64, 65, 1_000, 4_090 - start] {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                    #expect(CRC32C.update(0x5A5A_5A5A, slice) == CRC32C.softwareUpdate(0x5A5A_5A5A, slice))
+                    #expect(CRC32C.update(0, slice) == CRC32C.softwareUpdate(0, slice))
+                }
+            }
+        }
+        #if arch(x86_64)
+        #expect(CRC32C.hardware, "every x86-64 server CPU since 2008 has SSE4.2")
+        #endif
+    }
+
     @Test("continuing over pieces equals one pass, at every split")
     func incremental() {
         let bytes = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }

@@ -1,7 +1,13 @@
-/// CRC-32C (Castagnoli), the checksum framing every record: a slicing-by-8 table implementation.
+import SMACRC32C
+
+/// CRC-32C (Castagnoli), the checksum framing every record: the CPU's CRC instruction where it
+/// has one (SSE4.2 / ARMv8 CRC, through `SMACRC32C`), else a slicing-by-8 table implementation.
 ///
 /// A checksum, not cryptography: it detects torn writes and bit rot, nothing more.
 enum CRC32C {
+    /// Whether the CPU computes CRC-32C itself (~5x the table's speed here).
+    static let hardware = sma_crc32c_hardware() != 0
+
     /// Eight 256-entry tables, flattened: table k at `k * 256`.
     static let table: [UInt32] = {
         var table = [UInt32](repeating: 0, count: 8 * 256)
@@ -35,6 +41,12 @@ enum CRC32C {
 
     /// Continues checksum `crc` (of earlier bytes) over `bytes`.
     static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard hardware, let base = bytes.baseAddress else { return softwareUpdate(crc, bytes) }
+        return sma_crc32c_update(crc, base, bytes.count)
+    }
+
+    /// ``update(_:_:)`` with the table (used where the CPU has no CRC instruction).
+    static func softwareUpdate(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = ~crc
         guard var pointer = bytes.baseAddress, !bytes.isEmpty else { return ~crc }
         var remaining = bytes.count
