@@ -112,7 +112,7 @@ struct IndexDeltaTests {
         await store.close()
     }
 
-    @Test("a delta file that no longer continues the log is ignored, not trusted")
+    @Test("a delta file that no longer continues the log is ignored, not trusted; leftovers are removed")
     func deltaBeyondTheLog() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -122,9 +122,13 @@ struct IndexDeltaTests {
         // A stray delta claiming positions far beyond the log (e.g. copied from another store).
         let stray = IndexDelta(first: 5_000)
         try stray.write(segments: [.init(firstPosition: 1, length: 10)], directory: directory.path)
+        // And the temporary file of a delta whose write was interrupted.
+        let leftover = directory.path + "/" + IndexDelta.fileName(first: 7_000) + ".tmp"
+        FileManager.default.createFile(atPath: leftover, contents: Data([1, 2, 3]))
         store = try FileEventStore.open(directory: directory.path, options: Self.deltaOptions)
         #expect(try await Fixtures.readAll(store).map(\.eventID) == ids)
         await store.close()
         #expect(!Self.deltaFiles(directory).contains(5_000))
+        #expect(!FileManager.default.fileExists(atPath: leftover))
     }
 }

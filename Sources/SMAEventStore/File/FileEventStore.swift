@@ -30,7 +30,7 @@ public final class FileEventStore: EventStore {
         let recovered = try LogRecovery.recover(segmentsDirectory: segmentsDirectory, checkpoint: consume checkpoint)
         // Deltas left out of the chain are covered by the snapshot or superseded: the writer's first
         // delta starts where the chain ended and holds everything scanned after it.
-        for path in unusedDeltas { FileSystem.remove(path) }
+        for path in unusedDeltas + IndexDelta.leftoverTemporaryFiles(in: directory) { FileSystem.remove(path) }
         let core = StoreCore(directory: directory, options: options, recovered: recovered, lockFile: lockFile)
         let writer = try LogWriter(core: core, recovered: recovered)
         writer.start()

@@ -184,6 +184,12 @@ struct IndexDelta: Sendable {
         try FileSystem.syncDirectory(directory)
     }
 
+    /// Temporary files of deltas whose writing was interrupted (a crash between create and rename).
+    static func leftoverTemporaryFiles(in directory: String) -> [String] {
+        let names = (try? FileSystem.list(directory)) ?? []
+        return names.filter { $0.hasPrefix(filePrefix) && $0.hasSuffix(".tmp") }.map { directory + "/" + $0 }
+    }
+
     /// The delta files in `directory`, by first position.
     static func files(in directory: String) -> [(first: UInt64, path: String)] {
         let names = (try? FileSystem.list(directory)) ?? []
