@@ -20,6 +20,14 @@ struct AppendPlanner {
         stagedCounts.reserveCapacity(requests)
     }
 
+    /// Makes room for `requests` more appends carrying `events` events.
+    mutating func reserve(requests: Int, events: Int) {
+        stagedVersions.reserveCapacity(stagedVersions.count + requests)
+        stagedEventIDs.reserveCapacity(stagedEventIDs.count + events)
+        stagedCommandIDs.reserveCapacity(stagedCommandIDs.count + requests)
+        stagedCounts.reserveCapacity(stagedCounts.count + requests)
+    }
+
     /// The position the next accepted event would get.
     var nextFreePosition: UInt64 { nextPosition }
 

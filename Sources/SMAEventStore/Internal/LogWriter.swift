@@ -48,48 +48,51 @@ final class LogWriter: @unchecked Sendable {
         // A long tail scanned at open (after a crash) goes into a delta at once, in the background:
         // the next open will not scan it again, and its entries do not wait in memory.
         if delta.count >= 4096 { saveDelta() }
-        var batch: [AppendRequest] = []
+        var taken: [AppendRequest] = []
         while true {
             var stopping = core.queue.withLock { queue -> Bool in
-                swap(&batch, &queue.requests)
-                return batch.isEmpty && queue.stopping
+                swap(&taken, &queue.requests)
+                return taken.isEmpty && queue.stopping
             }
             if stopping { break }
-            if batch.isEmpty {
+            if taken.isEmpty {
                 // The appenders just resumed usually append again within tens of microseconds:
                 // yield-poll briefly before sleeping, so a lone writer does not pay two thread
                 // wake-ups per append (sched_yield hands the core to them on a one-core server).
                 let spinUntil = ContinuousClock.now + .microseconds(60)
-                while batch.isEmpty && ContinuousClock.now < spinUntil {
+                while taken.isEmpty && ContinuousClock.now < spinUntil {
                     sched_yield()
-                    core.queue.withLock { queue in swap(&batch, &queue.requests) }
+                    core.queue.withLock { queue in swap(&taken, &queue.requests) }
                 }
             }
-            if batch.isEmpty {
+            if taken.isEmpty {
                 stopping = core.queue.withLock { queue -> Bool in
-                    swap(&batch, &queue.requests)
-                    if batch.isEmpty {
+                    swap(&taken, &queue.requests)
+                    if taken.isEmpty {
                         if queue.stopping { return true }
                         queue.writerSleeping = true
                     }
                     return false
                 }
                 if stopping { break }
-                if batch.isEmpty {
+                if taken.isEmpty {
                     core.wakeWriter.wait()
                     continue
                 }
             }
+            let start = ContinuousClock.now
+            var batch = startBatch()
+            batch.requests.append(contentsOf: taken)
+            taken.removeAll(keepingCapacity: true)
+            stage(from: 0, in: &batch)
             gatherStragglers(into: &batch)
-            let syncStart = ContinuousClock.now
-            let size = batch.count
-            if let failure = process(batch) {
+            let size = batch.requests.count
+            if let failure = commit(&batch) {
                 stop(with: failure, checkpoint: false)
                 return
             }
             lastBatchSize = size
-            lastBatchDuration = ContinuousClock.now - syncStart
-            batch.removeAll(keepingCapacity: true)
+            lastBatchDuration = ContinuousClock.now - start
             if bytesSinceCheckpoint >= core.options.checkpointInterval {
                 // Only the entries since the last checkpoint, written in the background; a failed
                 // one costs only a longer scan at the next open, and is counted.
@@ -99,71 +102,132 @@ final class LogWriter: @unchecked Sendable {
         stop(with: .closed(reason: "the store was closed"), checkpoint: core.options.checkpointOnClose)
     }
 
+    /// One batch being built: its appends are planned and encoded as they arrive — also while
+    /// the writer waits for stragglers — then written and synced together by ``commit(_:)``.
+    private struct Batch {
+        var requests: [AppendRequest] = []
+        var plans: [AppendPlan] = []
+        var planner: AppendPlanner
+        /// The accepted events, in `buffer`, and their index entries.
+        var published: [RecordedEvent] = []
+        var entries: [IndexEntry] = []
+        var newSegment: Segment?
+        var hasAccepted = false
+        var failure: EventStoreError?
+        let timestampMicros: Int64
+        let timestamp: Date
+    }
+
+    private func startBatch() -> Batch {
+        buffer.removeAll(keepingCapacity: true)
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000
+        let head = core.shared.withLock { $0.index.head }
+        return Batch(planner: AppendPlanner(head: head), timestampMicros: micros,
+                     timestamp: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+    }
+
+    /// Plans the batch's requests from `start` on (against the committed index plus what the
+    /// batch staged) and encodes the accepted ones into `buffer`.
+    private func stage(from start: Int, in batch: inout Batch) {
+        guard start < batch.requests.count else { return }
+        let events = batch.requests[start...].reduce(0) { $0 + $1.events.count }
+        batch.planner.reserve(requests: batch.requests.count - start, events: events)
+        core.shared.withLock { shared in
+            for i in start..<batch.requests.count {
+                let request = batch.requests[i]
+                batch.plans.append(batch.planner.plan(
+                    requestIndex: i, stream: request.stream, streamKey: request.streamKey, commandKey: request.commandKey,
+                    expected: request.expected, events: request.events, index: shared.index))
+            }
+        }
+        for i in start..<batch.requests.count {
+            guard batch.failure == nil, case let .accepted(firstPosition, firstVersion) = batch.plans[i] else { continue }
+            if !batch.hasAccepted {
+                batch.hasAccepted = true
+                do throws(EventStoreError) {
+                    batch.newSegment = try rollIfNeeded(firstPosition: firstPosition)
+                } catch {
+                    batch.failure = error
+                    continue
+                }
+            }
+            encode(batch.requests[i], firstPosition: firstPosition, firstVersion: firstVersion, into: &batch)
+        }
+    }
+
     /// Group commit's gathering step: the appenders resumed by the previous batch usually append
     /// again at once, but need a moment to be scheduled. If fewer than that arrived, wait for them
     /// a little (at most half the previous batch's write-and-sync time, and 1 ms), so that one sync
     /// serves them all instead of every other sync serving half of them. The writer sleeps until
-    /// the append that completes the batch wakes it (one wake-up, not a polling loop: on a
-    /// one-core server every poll is two context switches taken from the appenders).
-    private func gatherStragglers(into batch: inout [AppendRequest]) {
-        guard batch.count < lastBatchSize, lastBatchSize > 1 else { return }
-        let wait = min(lastBatchDuration / 2, .milliseconds(1))
+    /// a quarter of the missing appends has arrived (one wake-up, not a polling loop: on a
+    /// one-core server every poll is two context switches taken from the appenders), plans and
+    /// encodes those while the rest arrive, and so on: the wait is spent on the batch's own work.
+    private func gatherStragglers(into batch: inout Batch) {
         let target = lastBatchSize
-        let complete = core.queue.withLock { queue -> Bool in
-            batch.append(contentsOf: queue.requests)
-            queue.requests.removeAll(keepingCapacity: true)
-            if batch.count >= target { return true }
-            queue.gatherTarget = target - batch.count
-            return false
-        }
-        if complete { return }
+        guard batch.requests.count < target, lastBatchSize > 1 else { return }
+        let wait = min(lastBatchDuration / 2, .milliseconds(1))
         let nanoseconds = Int(wait.components.seconds) * 1_000_000_000 + Int(wait.components.attoseconds / 1_000_000_000)
-        if core.wakeWriter.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
-            let signalComing = core.queue.withLock { queue -> Bool in
-                guard queue.gatherTarget > 0 else { return true }  // an appender claimed it just now
-                queue.gatherTarget = 0
-                return false
+        let deadline = DispatchTime.now() + .nanoseconds(nanoseconds)
+        let chunk = max(16, target / 4)
+        while batch.requests.count < target {
+            let want = min(target - batch.requests.count, chunk)
+            let start = batch.requests.count
+            let ready = core.queue.withLock { queue -> Bool in
+                guard queue.requests.count >= want else {
+                    queue.gatherTarget = want
+                    return false
+                }
+                batch.requests.append(contentsOf: queue.requests)
+                queue.requests.removeAll(keepingCapacity: true)
+                return true
             }
-            if signalComing { core.wakeWriter.wait() }
+            if ready {
+                stage(from: start, in: &batch)
+                continue
+            }
+            if core.wakeWriter.wait(timeout: deadline) == .timedOut {
+                let signalComing = core.queue.withLock { queue -> Bool in
+                    guard queue.gatherTarget > 0 else { return true }  // an appender claimed it just now
+                    queue.gatherTarget = 0
+                    return false
+                }
+                if signalComing { core.wakeWriter.wait() }
+                break
+            }
         }
+        let start = batch.requests.count
         core.queue.withLock { queue in
-            batch.append(contentsOf: queue.requests)
+            batch.requests.append(contentsOf: queue.requests)
             queue.requests.removeAll(keepingCapacity: true)
         }
+        stage(from: start, in: &batch)
     }
 
-    /// Writes one batch; returns an error if the log can no longer be written.
-    private func process(_ batch: [AppendRequest]) -> EventStoreError? {
-        let plans = core.shared.withLock { shared -> [AppendPlan] in
-            var planner = AppendPlanner(head: shared.index.head, requests: batch.count, events: batch.reduce(0) { $0 + $1.events.count })
-            return batch.indices.map { i in
-                planner.plan(requestIndex: i, stream: batch[i].stream, streamKey: batch[i].streamKey, commandKey: batch[i].commandKey,
-                             expected: batch[i].expected, events: batch[i].events, index: shared.index)
-            }
-        }
-        var failure: EventStoreError?
-        var published: [RecordedEvent] = []
-        var entries: [IndexEntry] = []
-        var newSegment: Segment?
-        if plans.contains(where: { if case .accepted = $0 { return true } else { return false } }) {
+    /// Writes and syncs the staged batch, publishes it and resumes its appenders; returns an
+    /// error if the log can no longer be written.
+    private func commit(_ batch: inout Batch) -> EventStoreError? {
+        var failure = batch.failure
+        if failure == nil, batch.hasAccepted {
             do throws(EventStoreError) {
-                newSegment = try rollIfNeeded(plans: plans)
-                (published, entries) = encode(batch, plans)
                 try segment.file.write(buffer, at: endOffset)
                 try segment.file.syncData()
                 endOffset += UInt64(buffer.count)
                 segmentLengths[segmentNumber] = endOffset
                 bytesSinceCheckpoint += UInt64(buffer.count)
                 core.counters.syncs.add(1, ordering: .relaxed)
-                core.counters.events.add(UInt64(published.count), ordering: .relaxed)
-                core.counters.appends.add(UInt64(plans.count { if case .accepted = $0 { true } else { false } }), ordering: .relaxed)
+                core.counters.events.add(UInt64(batch.published.count), ordering: .relaxed)
+                core.counters.appends.add(UInt64(batch.plans.count { if case .accepted = $0 { true } else { false } }), ordering: .relaxed)
             } catch {
                 failure = error
             }
         }
+        let published = batch.published
+        let entries = batch.entries
         if failure == nil, !published.isEmpty {
             core.shared.withLock { shared in
-                if let newSegment { shared.segments.append(newSegment) }
+                if let newSegment = batch.newSegment { shared.segments.append(newSegment) }
                 for i in published.indices {
                     let event = published[i]
                     shared.index.add(position: event.position.value, location: entries[i].location, streamKey: entries[i].streamKey,
@@ -177,17 +241,13 @@ final class LogWriter: @unchecked Sendable {
                           commandID: entries[i].commandKey?.value)
             }
         }
-        complete(batch, plans, failure: failure)
+        complete(batch.requests, batch.plans, failure: failure)
         return failure
     }
 
     /// Starts a new segment when the current one is full; it becomes visible to readers on publish.
-    private func rollIfNeeded(plans: [AppendPlan]) throws(EventStoreError) -> Segment? {
+    private func rollIfNeeded(firstPosition first: UInt64) throws(EventStoreError) -> Segment? {
         guard endOffset >= core.options.segmentSize, endOffset > 0 else { return nil }
-        var first: UInt64 = 0
-        for plan in plans {
-            if case let .accepted(position, _) = plan { first = position; break }
-        }
         let path = core.segmentsDirectory + "/" + Segment.fileName(firstPosition: first)
         let file = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
         try FileSystem.syncDirectory(core.segmentsDirectory)
@@ -206,35 +266,24 @@ final class LogWriter: @unchecked Sendable {
         let commandKey: HashedString?
     }
 
-    /// Encodes the accepted appends into `buffer`; returns their events and index entries.
-    private func encode(_ batch: [AppendRequest], _ plans: [AppendPlan]) -> ([RecordedEvent], [IndexEntry]) {
-        buffer.removeAll(keepingCapacity: true)
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        let micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000
-        let timestamp = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
-        var events: [RecordedEvent] = []
-        var entries: [IndexEntry] = []
-        for (request, plan) in zip(batch, plans) {
-            guard case let .accepted(firstPosition, firstVersion) = plan else { continue }
-            for (i, event) in request.events.enumerated() {
-                let position = firstPosition + UInt64(i)
-                let version = firstVersion + UInt64(i)
-                entries.append(IndexEntry(location: StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)),
-                                          streamKey: request.streamKey, commandKey: i == 0 ? request.commandKey : nil))
-                RecordEncoder.encode(
-                    position: position, streamVersion: version, timestampMicros: micros, stream: request.stream, event: event,
-                    appendIndex: UInt32(i), appendCount: UInt32(request.events.count),
-                    frameSize: RecordEncoder.frameSize(stream: request.stream, event: event)!, into: &buffer
-                )
-                events.append(RecordedEvent(
-                    position: LogPosition(position), streamID: request.stream, streamVersion: version, eventID: event.eventID,
-                    eventType: event.eventType, schemaVersion: event.schemaVersion, timestamp: timestamp,
-                    metadata: event.metadata, payload: event.payload
-                ))
-            }
+    /// Encodes an accepted append into `buffer` and records its events and index entries.
+    private func encode(_ request: AppendRequest, firstPosition: UInt64, firstVersion: UInt64, into batch: inout Batch) {
+        for (i, event) in request.events.enumerated() {
+            let position = firstPosition + UInt64(i)
+            let version = firstVersion + UInt64(i)
+            batch.entries.append(IndexEntry(location: StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)),
+                                            streamKey: request.streamKey, commandKey: i == 0 ? request.commandKey : nil))
+            RecordEncoder.encode(
+                position: position, streamVersion: version, timestampMicros: batch.timestampMicros, stream: request.stream, event: event,
+                appendIndex: UInt32(i), appendCount: UInt32(request.events.count),
+                frameSize: RecordEncoder.frameSize(stream: request.stream, event: event)!, into: &buffer
+            )
+            batch.published.append(RecordedEvent(
+                position: LogPosition(position), streamID: request.stream, streamVersion: version, eventID: event.eventID,
+                eventType: event.eventType, schemaVersion: event.schemaVersion, timestamp: batch.timestamp,
+                metadata: event.metadata, payload: event.payload
+            ))
         }
-        return (events, entries)
     }
 
     /// Resumes every appender of the batch with its result.
