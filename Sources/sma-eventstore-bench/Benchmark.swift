@@ -22,8 +22,8 @@ struct Benchmark {
             print(line)
         }
         let big = directory + "/big"
-        let built = try await buildStore(at: big, events: 1_000_000)
-        print("build: 1,000,000 events (~200 B) appended in batches of 500 in \(format(built)) s")
+        let (built, closed) = try await buildStore(at: big, events: 1_000_000)
+        print("build: 1,000,000 events (~200 B) appended in batches of 500 in \(format(built)) s; close (index snapshot) \(format(closed)) s")
 
         var clock = ContinuousClock.now
         let store = try FileEventStore.open(directory: big)
@@ -96,7 +96,7 @@ struct Benchmark {
                 "latency p99 \(String(format: "%.2f", p99)) ms max \(String(format: "%.2f", max)) ms")
     }
 
-    private func buildStore(at path: String, events: Int) async throws -> Double {
+    private func buildStore(at path: String, events: Int) async throws -> (build: Double, close: Double) {
         let store = try FileEventStore.open(directory: path)
         let start = ContinuousClock.now
         let writers = 8, batch = 500
@@ -114,8 +114,9 @@ struct Benchmark {
             try await group.waitForAll()
         }
         let elapsed = seconds(since: start)
+        let closing = ContinuousClock.now
         await store.close()
-        return elapsed
+        return (elapsed, seconds(since: closing))
     }
 
     private func catchUp(_ store: FileEventStore) async throws -> Int {

@@ -26,7 +26,12 @@ struct Checkpoint {
     /// The checkpoint encoded with its trailing checksum.
     func encoded() -> [UInt8] {
         var writer = ByteWriter()
-        writer.bytes.reserveCapacity(index.locations.count * 40 + 1024)
+        // The exact size up front: growing a buffer of hundreds of megabytes by doubling copied
+        // it over and over (the snapshot is written at close, while shutdown waits).
+        var size = Self.magic.count + 8 + 4 + segments.count * 16 + 8 + index.locations.count * 8 + 8 + 8 + index.eventIDs.count * 24 + 8 + 4
+        index.streams.forEach { stream, positions in size += 2 + stream.value.utf8.count + 8 + positions.count * 8 }
+        index.commandIDs.forEach { commandID, _ in size += 2 + commandID.value.utf8.count + 8 }
+        writer.bytes.reserveCapacity(size)
         writer.raw(Self.magic)
         writer.u64(index.head)
         writer.u32(UInt32(segments.count))
