@@ -13,11 +13,12 @@ struct LiveTail {
     /// The oldest position still in the ring, or nil when empty.
     var oldest: UInt64? { count == 0 ? nil : newest - UInt64(count) + 1 }
 
-    /// Adds the next event (its position must be `newest + 1`, or the ring restarts at it).
-    mutating func push(_ event: RecordedEvent) {
-        let position = event.position.value
+    /// Adds the next event, at `position` (it must be `newest + 1`, or the ring restarts at it).
+    /// The event is moved in, not copied: `event` comes back holding the one it evicted (or nil),
+    /// so the writer pays no retain/release per field of every event it publishes.
+    mutating func push(_ event: inout RecordedEvent?, at position: UInt64) {
         if position != newest + 1 { count = 0 }
-        ring[Int(position % UInt64(ring.count))] = event
+        swap(&ring[Int(position % UInt64(ring.count))], &event)
         newest = position
         count = min(count + 1, ring.count)
     }

@@ -108,8 +108,9 @@ final class LogWriter: @unchecked Sendable {
         var requests: [AppendRequest] = []
         var plans: [AppendPlan] = []
         var planner: AppendPlanner
-        /// The accepted events, in `buffer`, and their index entries.
-        var published: [RecordedEvent] = []
+        /// The accepted events, in `buffer` (optional: publishing moves them into the live tail),
+        /// and their index entries.
+        var published: [RecordedEvent?] = []
         var entries: [IndexEntry] = []
         var newSegment: Segment?
         var hasAccepted = false
@@ -223,22 +224,21 @@ final class LogWriter: @unchecked Sendable {
                 failure = error
             }
         }
-        let published = batch.published
         let entries = batch.entries
-        if failure == nil, !published.isEmpty {
+        if failure == nil, !entries.isEmpty {
             core.shared.withLock { shared in
                 if let newSegment = batch.newSegment { shared.segments.append(newSegment) }
-                for i in published.indices {
-                    let event = published[i]
-                    shared.index.add(position: event.position.value, location: entries[i].location, streamKey: entries[i].streamKey,
-                                     eventID: event.eventID, commandKey: entries[i].commandKey)
-                    shared.tail.push(event)
+                for i in entries.indices {
+                    let entry = entries[i]
+                    shared.index.add(position: entry.position, location: entry.location, streamKey: entry.streamKey,
+                                     eventID: entry.eventID, commandKey: entry.commandKey)
+                    shared.tail.push(&batch.published[i], at: entry.position)
                 }
             }
-            core.notifier.advance(to: published[published.count - 1].position.value)
-            for i in published.indices {
-                delta.add(location: entries[i].location, stream: published[i].streamID, eventID: published[i].eventID,
-                          commandID: entries[i].commandKey?.value)
+            core.notifier.advance(to: entries[entries.count - 1].position)
+            for entry in entries {
+                delta.add(location: entry.location, stream: StreamID(entry.streamKey.value), eventID: entry.eventID,
+                          commandID: entry.commandKey?.value)
             }
         }
         complete(batch.requests, batch.plans, failure: failure)
@@ -261,8 +261,10 @@ final class LogWriter: @unchecked Sendable {
     /// Where an encoded event goes in the index: its location, stream, and the command id it
     /// registers (only the first event of an append does).
     private struct IndexEntry {
+        let position: UInt64
         let location: UInt64
         let streamKey: HashedString
+        let eventID: UUID
         let commandKey: HashedString?
     }
 
@@ -271,8 +273,8 @@ final class LogWriter: @unchecked Sendable {
         for (i, event) in request.events.enumerated() {
             let position = firstPosition + UInt64(i)
             let version = firstVersion + UInt64(i)
-            batch.entries.append(IndexEntry(location: StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)),
-                                            streamKey: request.streamKey, commandKey: i == 0 ? request.commandKey : nil))
+            batch.entries.append(IndexEntry(position: position, location: StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)),
+                                            streamKey: request.streamKey, eventID: event.eventID, commandKey: i == 0 ? request.commandKey : nil))
             RecordEncoder.encode(
                 position: position, streamVersion: version, timestampMicros: batch.timestampMicros, stream: request.stream, event: event,
                 appendIndex: UInt32(i), appendCount: UInt32(request.events.count),
