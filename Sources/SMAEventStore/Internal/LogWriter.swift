@@ -4,9 +4,11 @@ import Foundation
 import Glibc
 #endif
 
-/// The single writer: on its own thread, takes every queued append, plans them in order, writes
-/// the batch with one `pwrite` and one `fdatasync` (group commit), publishes it to readers, and only
-/// then resumes the appenders.
+/// The single writer: on its own thread, takes every queued append, plans and encodes them in
+/// order (also while it waits for stragglers: ``Batch``), writes the batch with one `pwrite` and
+/// one `fdatasync` (group commit), publishes it to readers (index, live tail, head), and only then
+/// resumes the appenders. Every `checkpointInterval` bytes it hands an index delta to the
+/// background ``DeltaSaver``.
 ///
 /// `@unchecked Sendable`: the mutable properties (current segment, offsets, buffer) are touched only
 /// by the writer thread: `init` runs before the thread starts and `run()` is its only entry point.
