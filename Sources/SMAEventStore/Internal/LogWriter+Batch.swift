@@ -1,0 +1,199 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Building, writing and publishing one batch (see ``LogWriter``).
+extension LogWriter {
+    /// One batch being built: its appends are planned and encoded as they arrive — also while
+    /// the writer waits for stragglers — then written and synced together by ``commit(_:)``.
+    struct Batch {
+        var requests: [AppendRequest] = []
+        var plans: [AppendPlan] = []
+        var planner: AppendPlanner
+        /// The accepted events, in `buffer` (optional: publishing moves them into the live tail),
+        /// and their index entries.
+        var published: [RecordedEvent?] = []
+        var entries: [IndexEntry] = []
+        var newSegment: Segment?
+        var hasAccepted = false
+        var failure: EventStoreError?
+        let timestampMicros: Int64
+        let timestamp: Date
+    }
+
+    /// An empty batch whose events will get the current time and the positions after the head.
+    func startBatch() -> Batch {
+        buffer.removeAll(keepingCapacity: true)
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000
+        let head = core.shared.withLock { $0.index.head }
+        return Batch(planner: AppendPlanner(head: head), timestampMicros: micros,
+                     timestamp: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+    }
+
+    /// Plans the batch's requests from `start` on (against the committed index plus what the
+    /// batch staged) and encodes the accepted ones into `buffer`.
+    func stage(from start: Int, in batch: inout Batch) {
+        guard start < batch.requests.count else { return }
+        let events = batch.requests[start...].reduce(0) { $0 + $1.events.count }
+        batch.planner.reserve(requests: batch.requests.count - start, events: events)
+        core.shared.withLock { shared in
+            for i in start..<batch.requests.count {
+                let request = batch.requests[i]
+                batch.plans.append(batch.planner.plan(
+                    requestIndex: i, stream: request.stream, streamKey: request.streamKey, commandKey: request.commandKey,
+                    expected: request.expected, events: request.events, index: shared.index))
+            }
+        }
+        for i in start..<batch.requests.count {
+            guard batch.failure == nil, case let .accepted(firstPosition, firstVersion) = batch.plans[i] else { continue }
+            if !batch.hasAccepted {
+                batch.hasAccepted = true
+                do throws(EventStoreError) {
+                    batch.newSegment = try rollIfNeeded(firstPosition: firstPosition)
+                } catch {
+                    batch.failure = error
+                    continue
+                }
+            }
+            encode(batch.requests[i], firstPosition: firstPosition, firstVersion: firstVersion, into: &batch)
+        }
+    }
+
+    /// Writes and syncs the staged batch, publishes it and resumes its appenders; returns an
+    /// error if the log can no longer be written.
+    func commit(_ batch: inout Batch) -> EventStoreError? {
+        var failure = batch.failure
+        if failure == nil, batch.hasAccepted {
+            do throws(EventStoreError) {
+                try segment.file.write(buffer, at: endOffset)
+                try segment.file.syncData()
+                endOffset += UInt64(buffer.count)
+                segmentLengths[segmentNumber] = endOffset
+                bytesSinceCheckpoint += UInt64(buffer.count)
+                core.counters.syncs.add(1, ordering: .relaxed)
+                core.counters.events.add(UInt64(batch.published.count), ordering: .relaxed)
+                core.counters.appends.add(UInt64(batch.plans.count { if case .accepted = $0 { true } else { false } }), ordering: .relaxed)
+            } catch {
+                failure = error
+            }
+        }
+        let entries = batch.entries
+        if failure == nil, !entries.isEmpty {
+            core.shared.withLock { shared in
+                if let newSegment = batch.newSegment { shared.segments.append(newSegment) }
+                for i in entries.indices {
+                    let entry = entries[i]
+                    shared.index.add(position: entry.position, location: entry.location, streamKey: entry.streamKey,
+                                     eventID: entry.eventID, commandKey: entry.commandKey)
+                    shared.tail.push(&batch.published[i], at: entry.position)
+                }
+            }
+            core.notifier.advance(to: entries[entries.count - 1].position)
+            for entry in entries {
+                delta.add(location: entry.location, stream: StreamID(entry.streamKey.value), eventID: entry.eventID,
+                          commandID: entry.commandKey?.value)
+            }
+        }
+        complete(batch.requests, batch.plans, failure: failure)
+        return failure
+    }
+
+    /// Starts a new segment when the current one is full; it becomes visible to readers on publish.
+    func rollIfNeeded(firstPosition first: UInt64) throws(EventStoreError) -> Segment? {
+        guard endOffset >= core.options.segmentSize, endOffset > 0 else { return nil }
+        let path = core.segmentsDirectory + "/" + Segment.fileName(firstPosition: first)
+        let file = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
+        try FileSystem.syncDirectory(core.segmentsDirectory)
+        segment = Segment(firstPosition: first, file: file)
+        segmentNumber += 1
+        segmentLengths.append(0)
+        endOffset = 0
+        return segment
+    }
+
+    /// Where an encoded event goes in the index: its location, stream, and the command id it
+    /// registers (only the first event of an append does).
+    struct IndexEntry {
+        let position: UInt64
+        let location: UInt64
+        let streamKey: HashedString
+        let eventID: UUID
+        let commandKey: HashedString?
+    }
+
+    /// Encodes an accepted append into `buffer` and records its events and index entries.
+    func encode(_ request: AppendRequest, firstPosition: UInt64, firstVersion: UInt64, into batch: inout Batch) {
+        for (i, event) in request.events.enumerated() {
+            let position = firstPosition + UInt64(i)
+            let version = firstVersion + UInt64(i)
+            batch.entries.append(IndexEntry(position: position, location: StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)),
+                                            streamKey: request.streamKey, eventID: event.eventID, commandKey: i == 0 ? request.commandKey : nil))
+            RecordEncoder.encode(
+                position: position, streamVersion: version, timestampMicros: batch.timestampMicros, stream: request.stream, event: event,
+                appendIndex: UInt32(i), appendCount: UInt32(request.events.count),
+                frameSize: RecordEncoder.frameSize(stream: request.stream, event: event)!, into: &buffer
+            )
+            batch.published.append(RecordedEvent(
+                position: LogPosition(position), streamID: request.stream, streamVersion: version, eventID: event.eventID,
+                eventType: event.eventType, schemaVersion: event.schemaVersion, timestamp: batch.timestamp,
+                metadata: event.metadata, payload: event.payload
+            ))
+        }
+    }
+
+    /// Resumes every appender of the batch with its result.
+    func complete(_ batch: [AppendRequest], _ plans: [AppendPlan], failure: EventStoreError?) {
+        var results: [Result<AppendResult, EventStoreError>] = []
+        results.reserveCapacity(batch.count)
+        for (request, plan) in zip(batch, plans) {
+            switch plan {
+            case let .failed(error):
+                results.append(.failure(error))
+            case let .accepted(first, firstVersion):
+                if let failure {
+                    results.append(.failure(failure))
+                } else {
+                    let count = UInt64(request.events.count)
+                    results.append(.success(AppendResult(firstPosition: LogPosition(first), lastPosition: LogPosition(first + count - 1),
+                                                         nextExpectedVersion: firstVersion + count - 1)))
+                }
+            case let .sameAs(index):
+                results.append(results[index].map(Self.markDeduplicated))
+            case let .duplicate(position, expectedCount):
+                results.append(storedResult(position: position, expectedCount: expectedCount, firstEventID: request.events[0].eventID)
+                    .map(Self.markDeduplicated))
+            }
+        }
+        for (request, result) in zip(batch, results) {
+            request.continuation.resume(returning: result)
+        }
+    }
+
+    static func markDeduplicated(_ result: AppendResult) -> AppendResult {
+        var result = result
+        result.deduplicated = true
+        return result
+    }
+
+    /// The original result of the stored append containing `position`.
+    func storedResult(position: UInt64, expectedCount: Int?, firstEventID: UUID) -> Result<AppendResult, EventStoreError> {
+        let (location, segments) = core.shared.withLock { ($0.index.location(of: position), $0.segments) }
+        guard let location else { return .failure(.corrupt(file: core.segmentsDirectory, offset: 0, reason: "position \(position) is not indexed")) }
+        do {
+            let record = try LogReader.readRecord(position: position, at: location, segments: segments)
+            guard let result = AppendPlanner.storedResult(
+                position: position, appendIndex: record.appendIndex, appendCount: record.appendCount,
+                streamVersion: record.event.streamVersion, expectedCount: expectedCount
+            ) else {
+                return .failure(.duplicateEventID(eventID: firstEventID, position: LogPosition(position)))
+            }
+            return .success(result)
+        } catch {
+            return .failure(error)
+        }
+    }
+}
