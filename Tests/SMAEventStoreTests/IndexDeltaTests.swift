@@ -112,6 +112,32 @@ struct IndexDeltaTests {
         await store.close()
     }
 
+    @Test("a delta larger than one chunk round-trips: every entry comes back, in order")
+    func multiChunkDelta() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // ~90-byte entries with varying lengths: 40,000 of them span several 1 MiB chunks, and
+        // chunk boundaries fall where an entry does not fit.
+        var delta = IndexDelta(first: 1)
+        var ids: [UUID] = []
+        for i in 0..<40_000 {
+            let id = UUID()
+            ids.append(id)
+            delta.add(location: UInt64(i) * 100, stream: StreamID("stream-\(i % 97)-" + String(repeating: "x", count: i % 13)), eventID: id,
+                      commandID: i % 3 == 0 ? nil : "command-\(i)")
+        }
+        try delta.write(segments: [.init(firstPosition: 1, length: 4_000_000)], directory: directory.path)
+        let checkpoint = try #require(Checkpoint.load(directory: directory.path).checkpoint)
+        #expect(checkpoint.index.head == 40_000)
+        #expect(checkpoint.index.eventIDs.count == 40_000)
+        #expect(checkpoint.index.commandIDs.count == 40_000 - (0..<40_000).filter { $0 % 3 == 0 }.count)
+        for i in [0, 1, 12_345, 39_999] {
+            #expect(checkpoint.index.eventIDs[EventKey(ids[i])] == UInt64(i) + 1)
+            #expect(checkpoint.index.location(of: UInt64(i) + 1)?.offset == UInt64(i) * 100)
+        }
+        #expect(checkpoint.index.commandIDs[HashedString("command-39998")] == 39_999)
+    }
+
     @Test("a delta file that no longer continues the log is ignored, not trusted; leftovers are removed")
     func deltaBeyondTheLog() async throws {
         let directory = try TemporaryDirectory()

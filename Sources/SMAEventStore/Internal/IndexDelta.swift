@@ -27,7 +27,8 @@ struct IndexDelta: Sendable {
     private(set) var first: UInt64
     /// How many events it covers.
     private(set) var count: UInt64 = 0
-    /// Encoded entries; the last chunk is filled up to `used`.
+    /// Encoded entries: every chunk but the last is exactly full (trimmed when the next one
+    /// starts); the last is filled up to `used`.
     private var chunks: [[UInt8]] = []
     private var used = 0
 
@@ -46,6 +47,7 @@ struct IndexDelta: Sendable {
             command.withUTF8 { command in
                 let size = 8 + 2 + stream.count + 16 + 2 + command.count
                 if chunks.isEmpty || used + size > chunks[chunks.count - 1].count {
+                    if !chunks.isEmpty { chunks[chunks.count - 1].removeLast(chunks[chunks.count - 1].count - used) }
                     chunks.append([UInt8](repeating: 0, count: max(Self.chunkSize, size)))
                     used = 0
                 }
