@@ -51,3 +51,57 @@ struct ShardedMapTests {
         #expect(flattened == (0..<70_000).map { UInt64($0) })
     }
 }
+
+@Suite("Index checkpoints at scale: past the shard split and across location chunks")
+struct IndexCheckpointScaleTests {
+    /// 140,000 events, each its own stream and command: every map splits into shards.
+    static func bigIndex() -> (StoreIndex, [UUID]) {
+        var index = StoreIndex()
+        var ids: [UUID] = []
+        for i in 0..<140_000 {
+            let id = UUID()
+            ids.append(id)
+            index.add(position: UInt64(i) + 1, location: StoreIndex.location(segment: i / 70_000, offset: UInt64(i % 70_000) * 64),
+                      stream: StreamID("s-\(i)"), eventID: id, commandID: "c-\(i)")
+        }
+        return (index, ids)
+    }
+
+    static func expectSame(_ index: StoreIndex, _ ids: [UUID]) {
+        #expect(index.head == 140_000)
+        #expect(index.streams.count == 140_000)
+        #expect(index.eventIDs.count == 140_000)
+        #expect(index.commandIDs.count == 140_000)
+        for i in [0, 69_999, 70_000, 131_071, 131_072, 139_999] {
+            #expect(index.eventIDs[EventKey(ids[i])] == UInt64(i) + 1)
+            #expect(index.commandIDs[HashedString("c-\(i)")] == UInt64(i) + 1)
+            #expect(index.version(of: StreamID("s-\(i)")) == 1)
+            #expect(index.location(of: UInt64(i) + 1)?.segment == i / 70_000)
+            #expect(index.location(of: UInt64(i) + 1)?.offset == UInt64(i % 70_000) * 64)
+        }
+    }
+
+    @Test("a snapshot of a split index decodes to the same index")
+    func snapshotRoundTrip() throws {
+        let (index, ids) = Self.bigIndex()
+        let bytes = Checkpoint(index: index, segments: [.init(firstPosition: 1, length: 1), .init(firstPosition: 70_001, length: 1)]).encoded()
+        let decoded = try #require(bytes.withUnsafeBytes { Checkpoint.decode($0) })
+        Self.expectSame(decoded.index, ids)
+    }
+
+    @Test("a delta of 140,000 entries applies to an empty index")
+    func deltaRoundTrip() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (index, ids) = Self.bigIndex()
+        var delta = IndexDelta(first: 1)
+        for i in 0..<140_000 {
+            let location = index.location(of: UInt64(i) + 1)!
+            delta.add(location: StoreIndex.location(segment: location.segment, offset: location.offset), stream: StreamID("s-\(i)"),
+                      eventID: ids[i], commandID: "c-\(i)")
+        }
+        try delta.write(segments: [.init(firstPosition: 1, length: 1)], directory: directory.path)
+        let loaded = try #require(Checkpoint.load(directory: directory.path).checkpoint)
+        Self.expectSame(loaded.index, ids)
+    }
+}
