@@ -112,6 +112,31 @@ struct IndexDeltaTests {
         await store.close()
     }
 
+    @Test("a delta that cannot be written is counted and retried before the next one; appends go on, nothing is lost")
+    func failedDeltaIsRetried() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // A directory where the first delta's temporary file must go: writing it fails.
+        let blocker = directory.path + "/" + IndexDelta.fileName(first: 1) + ".tmp"
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
+        var store = try FileEventStore.open(directory: directory.path, options: Self.deltaOptions)
+        var ids = try await Self.append(store, from: 0, count: 60)
+        // The background saver tries (and fails) soon after the interval is reached.
+        for _ in 0..<500 where store.statistics.checkpointFailures == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(store.statistics.checkpointFailures >= 1)
+        try FileManager.default.removeItem(atPath: blocker)
+        ids += try await Self.append(store, from: 60, count: 140)
+        await store.close()
+        // The failed delta was retried before the later ones: the chain starts at position 1.
+        #expect(Self.deltaFiles(directory).first == 1)
+        let (loaded, unused) = Checkpoint.load(directory: directory.path)
+        #expect(unused.isEmpty)
+        #expect((loaded?.index.head ?? 0) > 60)
+        store = try FileEventStore.open(directory: directory.path, options: Self.deltaOptions)
+        #expect(try await Fixtures.readAll(store).map(\.eventID) == ids)
+        await store.close()
+    }
+
     @Test("a delta larger than one chunk round-trips: every entry comes back, in order")
     func multiChunkDelta() throws {
         let directory = try TemporaryDirectory()
