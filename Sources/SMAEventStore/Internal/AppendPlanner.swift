@@ -14,13 +14,11 @@ struct AppendPlanner {
     /// `requests` appends carrying `events` events (its tables then never grow mid-batch).
     init(head: UInt64, requests: Int = 0, events: Int = 0) {
         self.nextPosition = head + 1
-        stagedVersions.reserveCapacity(requests)
-        stagedEventIDs.reserveCapacity(events)
-        stagedCommandIDs.reserveCapacity(requests)
-        stagedCounts.reserveCapacity(requests)
+        reserve(requests: requests, events: events)
     }
 
-    /// Makes room for `requests` more appends carrying `events` events.
+    /// Makes room for `requests` more appends carrying `events` events (the writer stages a
+    /// batch in several steps as its appends arrive).
     mutating func reserve(requests: Int, events: Int) {
         stagedVersions.reserveCapacity(stagedVersions.count + requests)
         stagedEventIDs.reserveCapacity(stagedEventIDs.count + events)

@@ -124,8 +124,9 @@ struct Checkpoint {
                 continue
             }
             let applied = readFile(delta.path) { bytes -> Bool in
-                guard let header = IndexDelta.header(bytes) else { return false }
-                if header.count > 0, header.first + header.count - 1 <= index.head { return false }
+                // The writer never saves an empty delta: one is not trusted (its extents alone
+                // could claim segments that are not there).
+                guard let header = IndexDelta.header(bytes), header.count > 0, header.first + header.count - 1 > index.head else { return false }
                 guard let extents = IndexDelta.apply(bytes, to: &index) else { return false }
                 segments = extents
                 return true
@@ -151,15 +152,7 @@ struct Checkpoint {
 
     /// Writes the checkpoint durably: a temporary file, synced, then renamed over the old one.
     func write(directory: String) throws(EventStoreError) {
-        let path = directory + "/" + Self.fileName
-        let temporary = path + ".tmp"
         let bytes = encoded()
-        do {
-            let file = try FileDescriptor.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
-            try file.write(bytes, at: 0)
-            try file.syncData()
-        }
-        try FileSystem.rename(temporary, to: path)
-        try FileSystem.syncDirectory(directory)
+        try FileSystem.replaceDurably(Self.fileName, in: directory) { (file) throws(EventStoreError) in try file.write(bytes, at: 0) }
     }
 }

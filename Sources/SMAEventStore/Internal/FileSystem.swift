@@ -31,6 +31,21 @@ enum FileSystem {
         try dir.syncAll()
     }
 
+    /// Replaces `directory/name` durably and atomically: `write` fills a temporary file, which
+    /// is synced, renamed over the old one, and the directory synced. A crash leaves either the
+    /// old file or the new one (and perhaps a `.tmp`), never a partial one.
+    static func replaceDurably(_ name: String, in directory: String, write: (FileDescriptor) throws(EventStoreError) -> Void) throws(EventStoreError) {
+        let path = directory + "/" + name
+        let temporary = path + ".tmp"
+        do {
+            let file = try FileDescriptor.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+            try write(file)
+            try file.syncData()
+        }
+        try rename(temporary, to: path)
+        try syncDirectory(directory)
+    }
+
     /// Atomically replaces `destination` with `source`.
     static func rename(_ source: String, to destination: String) throws(EventStoreError) {
         guard Glibc.rename(source, destination) == 0 else { throw .io(operation: "rename", path: source, errno: errno) }

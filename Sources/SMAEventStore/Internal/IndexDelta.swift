@@ -164,10 +164,7 @@ struct IndexDelta: Sendable {
 
     /// Writes the delta durably into `directory`: a temporary file, synced, then renamed into place.
     func write(segments: [Checkpoint.SegmentExtent], directory: String) throws(EventStoreError) {
-        let path = directory + "/" + Self.fileName(first: first)
-        let temporary = path + ".tmp"
-        do {
-            let file = try FileDescriptor.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        try FileSystem.replaceDurably(Self.fileName(first: first), in: directory) { (file) throws(EventStoreError) in
             var offset: UInt64 = 0
             var failure: EventStoreError?
             forEachEncodedPart(segments: segments) { part in
@@ -180,10 +177,7 @@ struct IndexDelta: Sendable {
                 offset += UInt64(part.count)
             }
             if let failure { throw failure }
-            try file.syncData()
         }
-        try FileSystem.rename(temporary, to: path)
-        try FileSystem.syncDirectory(directory)
     }
 
     /// Temporary files of deltas whose writing was interrupted (a crash between create and rename).

@@ -30,8 +30,12 @@ struct ShardedMap<Key: ShardedKey, Value: Sendable>: Sendable {
 
     private mutating func splitIfLarge() {
         guard shards.isEmpty, count >= Self.splitThreshold else { return }
+        split(reservingPerShard: count / (1 << (64 - Int(Self.shardShift))) * 2)
+    }
+
+    /// Moves every entry of `single` into freshly reserved shards (once, when the map grows large).
+    private mutating func split(reservingPerShard perShard: Int) {
         var split = Array(repeating: [Key: Value](), count: 1 << (64 - Int(Self.shardShift)))
-        let perShard = count / split.count * 2
         for index in split.indices { split[index].reserveCapacity(perShard) }
         for (key, value) in single { split[Self.shard(of: key)][key] = value }
         single = [:]
@@ -81,14 +85,13 @@ struct ShardedMap<Key: ShardedKey, Value: Sendable>: Sendable {
             single.reserveCapacity(total)
             return
         }
+        let shardCount = 1 << (64 - Int(Self.shardShift))
+        let perShard = total / shardCount + total / shardCount / 8 + 1
         if shards.isEmpty {
-            let pending = single
-            single = [:]
-            shards = Array(repeating: [:], count: 1 << (64 - Int(Self.shardShift)))
-            for (key, value) in pending { shards[Self.shard(of: key)][key] = value }
+            split(reservingPerShard: perShard)
+        } else {
+            for shard in shards.indices { shards[shard].reserveCapacity(perShard) }
         }
-        let perShard = total / shards.count + total / shards.count / 8 + 1
-        for shard in shards.indices { shards[shard].reserveCapacity(perShard) }
     }
 
     /// Calls `body` with every entry (in no particular order).
