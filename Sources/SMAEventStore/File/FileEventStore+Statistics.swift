@@ -10,12 +10,20 @@ extension FileEventStore {
         /// Index checkpoints that could not be written (each only makes the next open scan
         /// more of the log; a growing count means the data directory has a problem).
         public var checkpointFailures: UInt64
+        /// Bytes of zeros written ahead of the log, so that batches overwrite space that is
+        /// already on disk (a cheaper sync) instead of extending the file.
+        public var preallocatedBytes: UInt64
+        /// Preallocations that failed (harmless: writes then extend the file; e.g. a full disk).
+        public var preallocationFailures: UInt64
 
-        public init(appends: UInt64, events: UInt64, syncs: UInt64, checkpointFailures: UInt64 = 0) {
+        public init(appends: UInt64, events: UInt64, syncs: UInt64, checkpointFailures: UInt64 = 0,
+                    preallocatedBytes: UInt64 = 0, preallocationFailures: UInt64 = 0) {
             self.appends = appends
             self.events = events
             self.syncs = syncs
             self.checkpointFailures = checkpointFailures
+            self.preallocatedBytes = preallocatedBytes
+            self.preallocationFailures = preallocationFailures
         }
     }
 
@@ -23,6 +31,8 @@ extension FileEventStore {
     public var statistics: Statistics {
         Statistics(appends: core.counters.appends.load(ordering: .relaxed), events: core.counters.events.load(ordering: .relaxed),
                    syncs: core.counters.syncs.load(ordering: .relaxed),
-                   checkpointFailures: core.counters.checkpointFailures.load(ordering: .relaxed))
+                   checkpointFailures: core.counters.checkpointFailures.load(ordering: .relaxed),
+                   preallocatedBytes: core.counters.preallocatedBytes.load(ordering: .relaxed),
+                   preallocationFailures: core.counters.preallocationFailures.load(ordering: .relaxed))
     }
 }

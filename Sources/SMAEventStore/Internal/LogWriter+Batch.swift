@@ -69,9 +69,11 @@ extension LogWriter {
         var failure = batch.failure
         if failure == nil, batch.hasAccepted {
             do throws(EventStoreError) {
+                preallocator.prepareWrite(upTo: endOffset + UInt64(buffer.count))
                 try segment.file.write(buffer, at: endOffset)
                 try segment.file.syncData()
                 endOffset += UInt64(buffer.count)
+                preallocator.didWrite(upTo: endOffset)
                 segmentLengths[segmentNumber] = endOffset
                 bytesSinceCheckpoint += UInt64(buffer.count)
                 core.counters.syncs.add(1, ordering: .relaxed)
@@ -107,12 +109,24 @@ extension LogWriter {
         guard endOffset >= core.options.segmentSize, endOffset > 0 else { return nil }
         let path = core.segmentsDirectory + "/" + Segment.fileName(firstPosition: first)
         let file = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
+        let next = Segment(firstPosition: first, file: file)
+        try finishSegment(next: next)
         try FileSystem.syncDirectory(core.segmentsDirectory)
-        segment = Segment(firstPosition: first, file: file)
+        segment = next
         segmentNumber += 1
         segmentLengths.append(0)
         endOffset = 0
         return segment
+    }
+
+    /// Cuts the current segment back to its last record (dropping the zeros written ahead of it)
+    /// before the next segment becomes the one written, or at close: a finished segment ends with
+    /// its last record, as readers of older segments and the scan at open expect.
+    func finishSegment(next: Segment?) throws(EventStoreError) {
+        preallocator.finish(startingNext: next)
+        guard try segment.file.size() > endOffset else { return }
+        try segment.file.truncate(to: endOffset)
+        try segment.file.syncData()
     }
 
     /// Where an encoded event goes in the index: its location, stream, and the command id it

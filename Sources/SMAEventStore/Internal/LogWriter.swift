@@ -26,6 +26,7 @@ final class LogWriter: @unchecked Sendable {
     /// Index entries of the events written since the last checkpoint.
     var delta: IndexDelta
     let deltaSaver: DeltaSaver
+    let preallocator: SpacePreallocator
 
     init(core: StoreCore, recovered: RecoveredLog) throws(EventStoreError) {
         self.core = core
@@ -38,6 +39,9 @@ final class LogWriter: @unchecked Sendable {
         self.segmentLengths = lengths
         self.delta = recovered.delta
         self.deltaSaver = DeltaSaver(directory: core.directory, counters: core.counters)
+        // Zeros the scan found after the last record (a crash while preallocated) are kept.
+        self.preallocator = SpacePreallocator(segment: segment, existing: max(try segment.file.size(), recovered.endOffset),
+                                              limit: core.options.segmentSize, counters: core.counters)
     }
 
     /// Starts the writer thread.
@@ -155,6 +159,7 @@ final class LogWriter: @unchecked Sendable {
 
     /// Stops the writer: fails queued appends, wakes subscribers, releases the directory lock.
     private func stop(with error: EventStoreError, checkpoint: Bool) {
+        try? finishSegment(next: nil)
         if checkpoint { closingCheckpoint() }
         deltaSaver.drain()
         let (pending, waiters) = core.queue.withLock { queue -> ([AppendRequest], [UnsafeContinuation<Void, Never>]) in

@@ -101,13 +101,49 @@ struct SegmentScanner {
 
     /// Handles a bad record at `offset`: a torn tail of the last segment is cut off; anything followed
     /// by a valid record, or in an older segment, is corruption.
+    ///
+    /// The writer writes into zeros it wrote ahead of the log (``SpacePreallocator``), so after a
+    /// crash the last segment usually ends with zeros: they are kept (no truncation) when no append
+    /// is cut off before them. And a write that was never acknowledged can then be torn in the
+    /// middle, not only cut short: sectors that did not reach the disk read back as those zeros. An
+    /// all-zero sector between the damage and the valid records after it marks that case, which is
+    /// a torn tail too.
     private mutating func tornTail(segment: Segment, at offset: UInt64, rest: UnsafeRawBufferPointer, isLast: Bool, reason: String) throws(EventStoreError) -> UInt64 {
         guard isLast else { throw .corrupt(file: segment.path, offset: offset, reason: reason) }
-        if let found = Self.validRecord(after: rest, minimumPosition: index.head + 1) {
+        if pending.isEmpty, Self.allZero(rest) { return offset }
+        if let found = Self.validRecord(after: rest, minimumPosition: index.head + 1),
+           !Self.containsZeroSector(UnsafeRawBufferPointer(rebasing: rest[0..<found]), at: offset) {
             throw .corrupt(file: segment.path, offset: offset,
                            reason: "\(reason); valid records follow at offset \(offset + UInt64(found)), so this is not a torn tail")
         }
         return try truncate(segment, to: pending.isEmpty ? offset : pendingStart)
+    }
+
+    /// The size of the sectors a disk writes atomically (the smallest there are).
+    static let sectorSize = 512
+
+    static func allZero(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let words = bytes.count / 8
+        for word in 0..<words where bytes.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) != 0 { return false }
+        index = words * 8
+        while index < bytes.count {
+            if bytes[index] != 0 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether `bytes`, which start at file offset `offset`, contain a whole sector-aligned sector of zeros.
+    static func containsZeroSector(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) -> Bool {
+        let size = UInt64(sectorSize)
+        var sector = (offset + size - 1) / size * size
+        while sector + size <= offset + UInt64(bytes.count) {
+            let start = Int(sector - offset)
+            if allZero(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + sectorSize)])) { return true }
+            sector += size
+        }
+        return false
     }
 
     private mutating func truncate(_ segment: Segment, to length: UInt64) throws(EventStoreError) -> UInt64 {

@@ -6,4 +6,6 @@ final class WriterCounters: Sendable {
     let events = Atomic<UInt64>(0)
     let syncs = Atomic<UInt64>(0)
     let checkpointFailures = Atomic<UInt64>(0)
+    let preallocatedBytes = Atomic<UInt64>(0)
+    let preallocationFailures = Atomic<UInt64>(0)
 }

@@ -33,3 +33,22 @@ enum SegmentFile {
         try bytes.write(to: URL(fileURLWithPath: path))
     }
 }
+
+extension SegmentFile {
+    /// Appends `count` zero bytes (what a crash leaves after the last record while the writer
+    /// has space preallocated).
+    static func appendZeros(_ path: String, count: Int) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(count: count))
+        try handle.close()
+    }
+
+    /// Overwrites `range` with zeros (a write torn inside preallocated space: sectors that never
+    /// reached the disk read back as the zeros written ahead).
+    static func zero(_ path: String, _ range: Range<Int>) throws {
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes.replaceSubrange(range, with: Data(count: range.count))
+        try bytes.write(to: URL(fileURLWithPath: path))
+    }
+}
