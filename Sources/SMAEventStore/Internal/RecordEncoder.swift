@@ -5,10 +5,15 @@ enum RecordEncoder {
     /// The size of the frame of `event` appended to `stream`, or nil if a field is too long.
     static func frameSize(stream: StreamID, event: EventData) -> Int? {
         let m = event.metadata
-        let strings = [stream.rawValue.utf8.count, event.eventType.utf8.count, m.commandID?.utf8.count ?? 0,
-                       m.correlationID?.utf8.count ?? 0, m.causationID?.utf8.count ?? 0, m.subject?.utf8.count ?? 0]
-        guard strings.allSatisfy({ $0 <= Int(UInt16.max) }) else { return nil }
-        let body = RecordLayout.fixedBodySize + strings.reduce(0, +) + event.payload.count
+        // No array of lengths: this runs for every event on the writer thread.
+        let limit = Int(UInt16.max)
+        let lengths = (stream.rawValue.utf8.count, event.eventType.utf8.count, m.commandID?.utf8.count ?? 0,
+                       m.correlationID?.utf8.count ?? 0, m.causationID?.utf8.count ?? 0, m.subject?.utf8.count ?? 0)
+        guard lengths.0 <= limit, lengths.1 <= limit, lengths.2 <= limit, lengths.3 <= limit, lengths.4 <= limit, lengths.5 <= limit else {
+            return nil
+        }
+        let strings = lengths.0 + lengths.1 + lengths.2 + lengths.3 + lengths.4 + lengths.5
+        let body = RecordLayout.fixedBodySize + strings + event.payload.count
         guard body <= RecordLayout.maxBodySize else { return nil }
         return RecordLayout.frameHeaderSize + body
     }
@@ -37,16 +42,22 @@ enum RecordEncoder {
             body.storeBytes(of: UInt32(event.payload.count).littleEndian, toByteOffset: RecordLayout.payloadLengthOffset, as: UInt32.self)
             let m = event.metadata
             var cursor = body + RecordLayout.fixedBodySize
-            let strings = [stream.rawValue, event.eventType, m.commandID ?? "", m.correlationID ?? "", m.causationID ?? "", m.subject ?? ""]
-            for (index, string) in strings.enumerated() {
-                var string = string
+            // One string after the other, without an array of them (a heap allocation per event).
+            func write(_ string: String?, slot: Int) {
+                var string = string ?? ""
                 let length = string.withUTF8 { utf8 -> Int in
                     if let source = utf8.baseAddress { cursor.copyMemory(from: source, byteCount: utf8.count) }
                     return utf8.count
                 }
-                body.storeBytes(of: UInt16(length).littleEndian, toByteOffset: RecordLayout.stringLengthsOffset + 2 * index, as: UInt16.self)
+                body.storeBytes(of: UInt16(length).littleEndian, toByteOffset: RecordLayout.stringLengthsOffset + 2 * slot, as: UInt16.self)
                 cursor += length
             }
+            write(stream.rawValue, slot: 0)
+            write(event.eventType, slot: 1)
+            write(m.commandID, slot: 2)
+            write(m.correlationID, slot: 3)
+            write(m.causationID, slot: 4)
+            write(m.subject, slot: 5)
             event.payload.withUnsafeBytes { payload in
                 if let source = payload.baseAddress { cursor.copyMemory(from: source, byteCount: payload.count) }
             }
