@@ -105,6 +105,9 @@ def test_sigterm_with_calls_in_flight(start_server, capsys):
     log = server.stderr_text()
     for event in ("event=signal_received", "event=server_shutdown_begin", "event=server_shutdown_complete"):
         assert event in log, log
+    # The store closed cleanly and says how its writer fared (checkpoints, preallocated space).
+    closed = next(line for line in log.splitlines() if "event=event_store_closed" in line)
+    assert "checkpoint_failures=0" in closed and "preallocation_failures=0" in closed, closed
 
 
 def test_unary_burst_racing_sigterm(start_server):

@@ -96,7 +96,8 @@ public enum ServerApp {
         log.event("event_store_closed", [
             "appends": String(written.appends), "events": String(written.events), "syncs": String(written.syncs),
             "checkpoint_failures": String(written.checkpointFailures),
-        ], level: written.checkpointFailures > 0 ? .warning : .info)
+            "preallocated_bytes": String(written.preallocatedBytes), "preallocation_failures": String(written.preallocationFailures),
+        ], level: written.checkpointFailures > 0 || written.preallocationFailures > 0 ? .warning : .info)
         return 0
     }
 }
