@@ -86,4 +86,34 @@ struct PreallocationTests {
         RecoveryTests.expectCorrupt({ _ = try FileEventStore.open(directory: directory.path, options: RecoveryTests.scanOptions) },
                                     file: segment, offset: first)
     }
+
+    @Test("a segment roll cuts the finished segment back to its last record while the store stays open")
+    func rollCutsFinishedSegments() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let options = FileEventStore.Options(segmentSize: 2 << 20)
+        let store = try FileEventStore.open(directory: directory.path, options: options)
+        // 60 appends of 50 events with 1 KiB payloads: about 3.2 MiB, so two rolls.
+        for _ in 0..<60 {
+            _ = try await store.append(to: "s", expectedVersion: .any, events: (0..<50).map { _ in Fixtures.event(payloadSize: 1024) })
+        }
+        let segments = try directory.segmentPaths()
+        #expect(segments.count >= 2)
+        for finished in segments.dropLast() {
+            let offsets = try SegmentFile.recordOffsets(finished)
+            let size = try SegmentFile.size(finished)
+            #expect(size >= 2 << 20)
+            #expect(size < (2 << 20) + (60 << 10), "a finished segment holds its records, not the zeros ahead of them")
+            // The frames end exactly at the end of the file.
+            let last = try #require(offsets.last)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: finished)))
+            let length = Int(bytes[last]) | Int(bytes[last + 1]) << 8 | Int(bytes[last + 2]) << 16 | Int(bytes[last + 3]) << 24
+            #expect(last + 8 + length == size)
+        }
+        #expect(try await Fixtures.readAll(store).map(\.position.value) == Array(1...3000))
+        await store.close()
+        let reopened = try FileEventStore.open(directory: directory.path, options: options)
+        #expect(try await Fixtures.readAll(reopened).count == 3000)
+        await reopened.close()
+    }
 }
