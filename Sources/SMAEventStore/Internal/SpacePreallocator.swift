@@ -12,10 +12,10 @@ import Synchronization
 /// of it: each job writes `step` bytes of zeros past the end and syncs them, while the writer goes
 /// on below.
 ///
-/// The zeros are part of the file until the segment is finished: at a roll and at close the writer
-/// cuts the file back to its last record (see `LogWriter.finishSegment`), so a closed store looks
-/// as it always did. After a crash the scan at open recognises the zeros after the last record
-/// (`SegmentScanner`) and keeps them for the writer.
+/// No zeros go past `segmentSize`, where the segment rolls, so a rolled segment is all records;
+/// `close()` cuts the zeros off (`LogWriter.finishSegment`, which a roll also calls as a check),
+/// so a closed store looks as it always did. After a crash the scan at open recognises the zeros
+/// after the last record (`SegmentScanner`) and keeps them for the writer.
 ///
 /// A job never touches bytes the writer may write: it starts at or after the end of the writer's
 /// data and of the zeroed space, and the writer waits for a running job before it writes past the
