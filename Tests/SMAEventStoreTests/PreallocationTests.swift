@@ -116,4 +116,20 @@ struct PreallocationTests {
         #expect(try await Fixtures.readAll(reopened).count == 3000)
         await reopened.close()
     }
+
+    @Test("no zeros are written when the filesystem would keep less free space than the reserve")
+    func nearlyFullDiskIsNotPreallocated() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let options = FileEventStore.Options(preallocationFreeSpaceReserve: .max)
+        let store = try FileEventStore.open(directory: directory.path, options: options)
+        for _ in 0..<20 { _ = try await store.append(to: "s", expectedVersion: .any, events: Fixtures.events(2)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let segment = try #require(try directory.segmentPaths().last)
+        #expect(try SegmentFile.size(segment) < 40 * 1024)
+        #expect(store.statistics.preallocatedBytes == 0)
+        #expect(store.statistics.preallocationFailures == 0)
+        #expect(try await Fixtures.readAll(store).map(\.position.value) == Array(1...40))
+        await store.close()
+    }
 }

@@ -9,12 +9,18 @@ extension FileEventStore {
         public var checkpointOnClose: Bool
         /// How many recent events stay decoded in memory for live subscribers and fresh reads.
         public var liveTailCapacity: Int
+        /// The log is written into zeros written ahead of it (a cheaper sync than extending the
+        /// file); that stops while less than this many bytes would stay free on the filesystem,
+        /// so zeros never take the last space that records need.
+        public var preallocationFreeSpaceReserve: UInt64
 
-        public init(segmentSize: UInt64 = 64 << 20, checkpointInterval: UInt64 = 64 << 20, checkpointOnClose: Bool = true, liveTailCapacity: Int = 8192) {
+        public init(segmentSize: UInt64 = 64 << 20, checkpointInterval: UInt64 = 64 << 20, checkpointOnClose: Bool = true, liveTailCapacity: Int = 8192,
+                    preallocationFreeSpaceReserve: UInt64 = 256 << 20) {
             self.segmentSize = segmentSize
             self.checkpointInterval = checkpointInterval
             self.checkpointOnClose = checkpointOnClose
             self.liveTailCapacity = liveTailCapacity
+            self.preallocationFreeSpaceReserve = preallocationFreeSpaceReserve
         }
     }
 }

@@ -34,6 +34,13 @@ final class FileDescriptor: Sendable {
         return UInt64(info.st_size)
     }
 
+    /// Bytes an unprivileged user may still write on the file's filesystem.
+    func availableBytes() throws(EventStoreError) -> UInt64 {
+        var info = statvfs()
+        guard fstatvfs(fd, &info) == 0 else { throw .io(operation: "fstatvfs", path: path, errno: errno) }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+    }
+
     /// Reads up to `buffer.count` bytes at `offset`; returns how many were read (short only at end of file).
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(EventStoreError) -> Int {
         var done = 0

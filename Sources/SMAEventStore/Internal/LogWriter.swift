@@ -41,7 +41,8 @@ final class LogWriter: @unchecked Sendable {
         self.deltaSaver = DeltaSaver(directory: core.directory, counters: core.counters)
         // Zeros the scan found after the last record (a crash while preallocated) are kept.
         self.preallocator = SpacePreallocator(segment: segment, existing: max(try segment.file.size(), recovered.endOffset),
-                                              limit: core.options.segmentSize, counters: core.counters)
+                                              limit: core.options.segmentSize,
+                                              freeSpaceReserve: core.options.preallocationFreeSpaceReserve, counters: core.counters)
     }
 
     /// Starts the writer thread.

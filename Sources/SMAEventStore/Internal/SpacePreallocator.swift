@@ -36,18 +36,22 @@ final class SpacePreallocator: @unchecked Sendable {
     private var zeroedEnd: UInt64
     /// No zeros past this offset: the segment rolls there.
     private let limit: UInt64
+    /// No zeros are written when less than this would be left free on the filesystem after them.
+    private let freeSpaceReserve: UInt64
     /// The end of the running job's zeros, or nil.
     private var job: UInt64?
-    /// 0 while a job runs, 1 when it succeeded, 2 when it failed.
+    /// 0 while a job runs, 1 when it succeeded, 2 when it failed, 3 when the disk is nearly full.
     private let jobResult = Atomic<Int>(0)
-    /// A job failed in this segment (e.g. the disk is full): no more until the next one.
+    /// A job failed or was skipped in this segment (e.g. the disk is nearly full): no more until
+    /// the next segment.
     private var failed = false
 
     /// `existing` is the current segment's size on disk (its records and any zeros after them).
-    init(segment: Segment, existing: UInt64, limit: UInt64, counters: WriterCounters) {
+    init(segment: Segment, existing: UInt64, limit: UInt64, freeSpaceReserve: UInt64, counters: WriterCounters) {
         self.segment = segment
         self.zeroedEnd = existing
         self.limit = limit
+        self.freeSpaceReserve = freeSpaceReserve
         self.counters = counters
     }
 
@@ -79,6 +83,13 @@ final class SpacePreallocator: @unchecked Sendable {
         queue.async(group: running) { [self] in
             var offset = start
             do throws(EventStoreError) {
+                // Zeros must never be what fills the disk: below the reserve, appends extend the
+                // file as they would without preallocation, and use the last space for records.
+                let available = try file.availableBytes()
+                guard available >= freeSpaceReserve, available - freeSpaceReserve >= stop - start else {
+                    jobResult.store(3, ordering: .releasing)
+                    return
+                }
                 while offset < stop {
                     let count = Int(min(UInt64(Self.zeros.count), stop - offset))
                     try file.write(count == Self.zeros.count ? Self.zeros : [UInt8](repeating: 0, count: count), at: offset)
