@@ -53,21 +53,23 @@ struct AppendPlanner {
         if let retry = idempotentRetry(events: events, index: index) { return retry }
         // Most appends carry one event: no set needed to find ids repeated within the append.
         var seen = events.count > 1 ? Set<EventKey>(minimumCapacity: events.count) : []
-        for (offset, event) in events.enumerated() {
-            let key = EventKey(event.eventID)
+        // Events are read in place (`events[offset]`): a copy would retain and release each field.
+        for offset in events.indices {
+            let eventID = events[offset].eventID
+            let key = EventKey(eventID)
             guard events.count == 1 || seen.insert(key).inserted else {
-                return .failed(.invalidAppend(reason: "event id \(event.eventID) appears twice in one append"))
+                return .failed(.invalidAppend(reason: "event id \(eventID) appears twice in one append"))
             }
             // The first id was just looked up (staged and stored) by idempotentRetry: skip it;
             // each lookup in the big index is a cache miss.
             if offset > 0, let staged = stagedEventIDs[key] {
-                return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(staged.position)))
+                return .failed(.duplicateEventID(eventID: eventID, position: LogPosition(staged.position)))
             }
             if offset > 0, let position = index.eventIDs[key] {
-                return .failed(.duplicateEventID(eventID: event.eventID, position: LogPosition(position)))
+                return .failed(.duplicateEventID(eventID: eventID, position: LogPosition(position)))
             }
-            guard RecordEncoder.frameSize(stream: stream, event: event) != nil else {
-                return .failed(.invalidAppend(reason: "event \(event.eventID) is too large or has a string field over 65535 bytes"))
+            guard RecordEncoder.frameSize(stream: stream, event: events[offset]) != nil else {
+                return .failed(.invalidAppend(reason: "event \(eventID) is too large or has a string field over 65535 bytes"))
             }
         }
         let current = stagedVersions[streamKey] ?? index.version(of: streamKey)
@@ -75,8 +77,8 @@ struct AppendPlanner {
             return .failed(.wrongExpectedVersion(stream: stream, expected: expected, current: current))
         }
         let first = nextPosition
-        for (offset, event) in events.enumerated() {
-            stagedEventIDs[EventKey(event.eventID)] = (requestIndex, offset, first + UInt64(offset))
+        for offset in events.indices {
+            stagedEventIDs[EventKey(events[offset].eventID)] = (requestIndex, offset, first + UInt64(offset))
         }
         if let commandKey {
             stagedCommandIDs[commandKey] = requestIndex

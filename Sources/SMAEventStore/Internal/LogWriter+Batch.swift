@@ -41,11 +41,12 @@ extension LogWriter {
         let events = batch.requests[start...].reduce(0) { $0 + $1.events.count }
         batch.planner.reserve(requests: batch.requests.count - start, events: events)
         core.shared.withLock { shared in
+            // Fields read in place: a copy of each request would retain and release all of them.
             for i in start..<batch.requests.count {
-                let request = batch.requests[i]
                 batch.plans.append(batch.planner.plan(
-                    requestIndex: i, stream: request.stream, streamKey: request.streamKey, commandKey: request.commandKey,
-                    expected: request.expected, events: request.events, index: shared.index))
+                    requestIndex: i, stream: batch.requests[i].stream, streamKey: batch.requests[i].streamKey,
+                    commandKey: batch.requests[i].commandKey, expected: batch.requests[i].expected,
+                    events: batch.requests[i].events, index: shared.index))
             }
         }
         for i in start..<batch.requests.count {
@@ -59,7 +60,7 @@ extension LogWriter {
                     continue
                 }
             }
-            encode(batch.requests[i], firstPosition: firstPosition, firstVersion: firstVersion, into: &batch)
+            encode(request: i, firstPosition: firstPosition, firstVersion: firstVersion, into: &batch)
         }
     }
 
@@ -139,23 +140,23 @@ extension LogWriter {
         let commandKey: HashedString?
     }
 
-    /// Encodes an accepted append into `buffer` and records its events and index entries.
-    func encode(_ request: AppendRequest, firstPosition: UInt64, firstVersion: UInt64, into batch: inout Batch) {
-        for (i, event) in request.events.enumerated() {
+    /// Encodes accepted append number `index` of the batch into `buffer` and records its events
+    /// and index entries. The request and its events are read in place, not copied.
+    func encode(request index: Int, firstPosition: UInt64, firstVersion: UInt64, into batch: inout Batch) {
+        let count = batch.requests[index].events.count
+        for i in 0..<count {
             let position = firstPosition + UInt64(i)
             let version = firstVersion + UInt64(i)
             batch.entries.append(IndexEntry(position: position, location: StoreIndex.location(segment: segmentNumber, offset: endOffset + UInt64(buffer.count)),
-                                            streamKey: request.streamKey, eventID: event.eventID, commandKey: i == 0 ? request.commandKey : nil))
+                                            streamKey: batch.requests[index].streamKey, eventID: batch.requests[index].events[i].eventID,
+                                            commandKey: i == 0 ? batch.requests[index].commandKey : nil))
             RecordEncoder.encode(
-                position: position, streamVersion: version, timestampMicros: batch.timestampMicros, stream: request.stream, event: event,
-                appendIndex: UInt32(i), appendCount: UInt32(request.events.count),
-                frameSize: RecordEncoder.frameSize(stream: request.stream, event: event)!, into: &buffer
+                position: position, streamVersion: version, timestampMicros: batch.timestampMicros, stream: batch.requests[index].stream,
+                event: batch.requests[index].events[i], appendIndex: UInt32(i), appendCount: UInt32(count),
+                frameSize: RecordEncoder.frameSize(stream: batch.requests[index].stream, event: batch.requests[index].events[i])!, into: &buffer
             )
-            batch.published.append(RecordedEvent(
-                position: LogPosition(position), streamID: request.stream, streamVersion: version, eventID: event.eventID,
-                eventType: event.eventType, schemaVersion: event.schemaVersion, timestamp: batch.timestamp,
-                metadata: event.metadata, payload: event.payload
-            ))
+            batch.published.append(RecordedEvent(batch.requests[index].events[i], position: position, stream: batch.requests[index].stream,
+                                                 version: version, timestamp: batch.timestamp))
         }
     }
 
@@ -209,5 +210,14 @@ extension LogWriter {
         } catch {
             return .failure(error)
         }
+    }
+}
+
+extension RecordedEvent {
+    /// What an accepted event becomes at `position` (read from the request in place).
+    init(_ event: borrowing EventData, position: UInt64, stream: StreamID, version: UInt64, timestamp: Date) {
+        self.init(position: LogPosition(position), streamID: stream, streamVersion: version, eventID: event.eventID,
+                  eventType: event.eventType, schemaVersion: event.schemaVersion, timestamp: timestamp,
+                  metadata: event.metadata, payload: event.payload)
     }
 }

@@ -62,6 +62,18 @@ struct ShardedMap<Key: ShardedKey, Value: Sendable>: Sendable {
         }
     }
 
+    /// `body` applied to the value for `key` in place (no copy of the value: for a value that
+    /// is an array, no retain of its storage), or nil if there is none.
+    func withValue<R>(for key: Key, _ body: (borrowing Value) -> R) -> R? {
+        if shards.isEmpty {
+            guard let index = single.index(forKey: key) else { return nil }
+            return body(single.values[index])
+        }
+        let shard = Self.shard(of: key)
+        guard let index = shards[shard].index(forKey: key) else { return nil }
+        return body(shards[shard].values[index])
+    }
+
     subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
         get { shards.isEmpty ? single[key, default: defaultValue()] : shards[Self.shard(of: key)][key, default: defaultValue()] }
         _modify {

@@ -38,7 +38,7 @@ struct StoreIndex: Sendable {
 
     /// The stream's current version, by an already hashed stream id.
     func version(of stream: HashedString) -> UInt64 {
-        UInt64(streams[stream]?.count ?? 0)
+        UInt64(streams.withValue(for: stream) { $0.count } ?? 0)
     }
 
     /// The stream's event positions, nil for an unknown stream.
