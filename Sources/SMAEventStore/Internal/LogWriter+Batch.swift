@@ -23,15 +23,21 @@ extension LogWriter {
         let timestamp: Date
     }
 
-    /// An empty batch whose events will get the current time and the positions after the head.
-    func startBatch() -> Batch {
+    /// An empty batch whose events will get the current time and the positions after the head,
+    /// its arrays sized for `expected` appends of one event (no regrowth while it fills).
+    func startBatch(expecting expected: Int) -> Batch {
         buffer.removeAll(keepingCapacity: true)
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         let micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000
         let head = core.shared.withLock { $0.index.head }
-        return Batch(planner: AppendPlanner(head: head), timestampMicros: micros,
-                     timestamp: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+        var batch = Batch(planner: AppendPlanner(head: head), timestampMicros: micros,
+                          timestamp: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+        batch.requests.reserveCapacity(expected)
+        batch.plans.reserveCapacity(expected)
+        batch.published.reserveCapacity(expected)
+        batch.entries.reserveCapacity(expected)
+        return batch
     }
 
     /// Plans the batch's requests from `start` on (against the committed index plus what the

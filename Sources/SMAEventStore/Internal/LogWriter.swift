@@ -89,7 +89,7 @@ final class LogWriter: @unchecked Sendable {
                 }
             }
             let start = ContinuousClock.now
-            var batch = startBatch()
+            var batch = startBatch(expecting: lastBatchSize)
             batch.requests.append(contentsOf: taken)
             taken.removeAll(keepingCapacity: true)
             stage(from: 0, in: &batch)
