@@ -11,10 +11,14 @@ enum FsyncProbe {
             close(fd)
             unlink(path)
         }
+        // A failed write or sync would make the rate meaningless: the probe stops with the error.
+        func check(_ result: Int) throws {
+            guard result >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        }
         if preallocated {
             let zeros = [UInt8](repeating: 0, count: 1 << 20)
-            for chunk in 0..<64 { _ = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, zeros.count, off_t(chunk << 20)) } }
-            fdatasync(fd)
+            for chunk in 0..<64 { try check(zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, zeros.count, off_t(chunk << 20)) }) }
+            try check(Int(fdatasync(fd)))
         }
         let block = [UInt8](repeating: 0x5A, count: bytes)
         let start = ContinuousClock.now
@@ -22,9 +26,9 @@ enum FsyncProbe {
         var count = 0
         var offset: off_t = 0
         while ContinuousClock.now - start < limit, !preallocated || offset + off_t(bytes) <= 64 << 20 {
-            _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, bytes, offset) }
+            try check(block.withUnsafeBytes { pwrite(fd, $0.baseAddress, bytes, offset) })
             offset += off_t(bytes)
-            fdatasync(fd)
+            try check(Int(fdatasync(fd)))
             count += 1
         }
         let elapsed = ContinuousClock.now - start

@@ -127,9 +127,30 @@ struct PreallocationTests {
         try await Task.sleep(for: .milliseconds(100))
         let segment = try #require(try directory.segmentPaths().last)
         #expect(try SegmentFile.size(segment) < 40 * 1024)
-        #expect(store.statistics.preallocatedBytes == 0)
-        #expect(store.statistics.preallocationFailures == 0)
         #expect(try await Fixtures.readAll(store).map(\.position.value) == Array(1...40))
         await store.close()
+        // Closing waits for any job the writer started: none of them wrote zeros or failed.
+        #expect(store.statistics.preallocatedBytes == 0)
+        #expect(store.statistics.preallocationFailures == 0)
+    }
+
+    @Test("zeros kept after a crash are cut off before a roll, even when the segment size was lowered below them")
+    func rollCutsKeptZeros() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try await RecoveryTests.populate(directory, appends: 5, options: FileEventStore.Options())
+        let first = try #require(try directory.segmentPaths().last)
+        try SegmentFile.appendZeros(first, count: 64 << 10)
+        // Reopened with segments smaller than the data already there: the next append rolls.
+        let options = FileEventStore.Options(segmentSize: 512)
+        let store = try FileEventStore.open(directory: directory.path, options: options)
+        _ = try await store.append(to: "s", expectedVersion: .exact(10), events: Fixtures.events(1))
+        await store.close()
+        let segments = try directory.segmentPaths()
+        #expect(segments.count == 2)
+        #expect(try SegmentFile.size(first) < 8 << 10, "the finished segment ends with its last record")
+        let reopened = try FileEventStore.open(directory: directory.path, options: options)
+        #expect(try await Fixtures.readAll(reopened).map(\.position.value) == Array(1...11))
+        await reopened.close()
     }
 }

@@ -115,9 +115,11 @@ extension LogWriter {
     func rollIfNeeded(firstPosition first: UInt64) throws(EventStoreError) -> Segment? {
         guard endOffset >= core.options.segmentSize, endOffset > 0 else { return nil }
         let path = core.segmentsDirectory + "/" + Segment.fileName(firstPosition: first)
+        // Finished before the next one exists: only the last segment may end in zeros.
+        try finishSegment()
         let file = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT | O_TRUNC)
         let next = Segment(firstPosition: first, file: file)
-        try finishSegment(next: next)
+        preallocator.start(next)
         try FileSystem.syncDirectory(core.segmentsDirectory)
         segment = next
         segmentNumber += 1
@@ -127,10 +129,10 @@ extension LogWriter {
     }
 
     /// Cuts the current segment back to its last record (dropping the zeros written ahead of it)
-    /// before the next segment becomes the one written, or at close: a finished segment ends with
-    /// its last record, as readers of older segments and the scan at open expect.
-    func finishSegment(next: Segment?) throws(EventStoreError) {
-        preallocator.finish(startingNext: next)
+    /// before a roll or at close: a finished segment ends with its last record, as readers of
+    /// older segments and the scan at open expect.
+    func finishSegment() throws(EventStoreError) {
+        preallocator.finish()
         guard try segment.file.size() > endOffset else { return }
         try segment.file.truncate(to: endOffset)
         try segment.file.syncData()

@@ -160,7 +160,12 @@ final class LogWriter: @unchecked Sendable {
 
     /// Stops the writer: fails queued appends, wakes subscribers, releases the directory lock.
     private func stop(with error: EventStoreError, checkpoint: Bool) {
-        try? finishSegment(next: nil)
+        do {
+            try finishSegment()
+        } catch {
+            // Harmless (the scan at open keeps zeros after the last record), but counted.
+            core.counters.preallocationFailures.add(1, ordering: .relaxed)
+        }
         if checkpoint { closingCheckpoint() }
         deltaSaver.drain()
         let (pending, waiters) = core.queue.withLock { queue -> ([AppendRequest], [UnsafeContinuation<Void, Never>]) in

@@ -4,16 +4,16 @@ import Synchronization
 /// Keeps zeroed, synced space ahead of the writer in the current segment, written on a background
 /// queue.
 ///
-/// An append that extends its file makes `fdatasync` commit the new file size through the
-/// filesystem's journal as well as write the data; overwriting space that already exists on disk
-/// syncs the data alone. Measured here (ext4 on the VM's disk): a 200-byte append plus sync
+/// An append that extends its file makes `fdatasync` persist the new file size as well as the
+/// data; overwriting space that already exists on disk syncs the data alone. Measured here (ext4 on the VM's disk): a 200-byte append plus sync
 /// 229–297 µs, the same overwrite 166–207 µs; a 50 KiB batch 347–425 µs against 209–222 µs.
 /// So, as databases do with their write-ahead logs, the log is written into zeros written ahead
 /// of it: each job writes `step` bytes of zeros past the end and syncs them, while the writer goes
 /// on below.
 ///
 /// No zeros go past `segmentSize`, where the segment rolls, so a rolled segment is all records;
-/// `close()` cuts the zeros off (`LogWriter.finishSegment`, which a roll also calls as a check),
+/// `close()` cuts the zeros off (`LogWriter.finishSegment`, which a roll also calls first, as a
+/// check: the segment size may have been lowered since the zeros were written),
 /// so a closed store looks as it always did. After a crash the scan at open recognises the zeros
 /// after the last record (`SegmentScanner`) and keeps them for the writer.
 ///
@@ -105,17 +105,18 @@ final class SpacePreallocator: @unchecked Sendable {
         }
     }
 
-    /// Waits for a running job and moves to `next` (a new, empty segment).
-    func finish(startingNext next: Segment?) {
-        if let running = job {
-            self.running.wait()
-            absorb(running)
-        }
-        if let next {
-            segment = next
-            zeroedEnd = 0
-            failed = false
-        }
+    /// Waits for a running job (before the segment is cut back or closed).
+    func finish() {
+        guard let running = job else { return }
+        self.running.wait()
+        absorb(running)
+    }
+
+    /// Moves to `next`, a new and empty segment (after ``finish()``).
+    func start(_ next: Segment) {
+        segment = next
+        zeroedEnd = 0
+        failed = false
     }
 
     private func absorb(_ end: UInt64) {
