@@ -96,18 +96,25 @@ extension LogWriter {
                 if let newSegment = batch.newSegment { shared.segments.append(newSegment) }
                 for i in entries.indices {
                     let entry = entries[i]
-                    shared.index.add(position: entry.position, location: entry.location, streamKey: entry.streamKey,
-                                     eventID: entry.eventID, commandKey: entry.commandKey)
+                    shared.index.publish(position: entry.position, location: entry.location, streamKey: entry.streamKey,
+                                         commandKey: entry.commandKey)
                     shared.tail.push(&batch.published[i], at: entry.position)
                 }
             }
             core.notifier.advance(to: entries[entries.count - 1].position)
+        }
+        complete(batch.requests, batch.plans, failure: failure)
+        // Off the appenders' path: they run again while the writer indexes event ids (only its own
+        // planner reads them, and it plans the next batch after this) and records the delta.
+        if failure == nil, !entries.isEmpty {
+            core.shared.withLock { shared in
+                for entry in entries { shared.index.addEventID(entry.eventID, at: entry.position) }
+            }
             for entry in entries {
                 delta.add(location: entry.location, stream: StreamID(entry.streamKey.value), eventID: entry.eventID,
                           commandID: entry.commandKey?.value)
             }
         }
-        complete(batch.requests, batch.plans, failure: failure)
         return failure
     }
 

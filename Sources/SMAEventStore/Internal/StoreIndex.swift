@@ -59,10 +59,23 @@ struct StoreIndex: Sendable {
 
     /// ``add(position:location:stream:eventID:commandID:)`` with the ids already hashed.
     mutating func add(position: UInt64, location: UInt64, streamKey: HashedString, eventID: UUID, commandKey: HashedString?) {
+        publish(position: position, location: location, streamKey: streamKey, commandKey: commandKey)
+        eventIDs[EventKey(eventID)] = position
+    }
+
+    /// Everything of ``add(position:location:streamKey:eventID:commandKey:)`` that readers see:
+    /// only the writer's planner looks event ids up, so the writer may add those a little later
+    /// (``addEventID(_:at:)``), after it has resumed the appenders, before it plans again.
+    mutating func publish(position: UInt64, location: UInt64, streamKey: HashedString, commandKey: HashedString?) {
         locations.append(location)
         streams[streamKey, default: []].append(position)
-        eventIDs[EventKey(eventID)] = position
         if let commandKey { commandIDs[commandKey] = position }
         head = position
+    }
+
+    /// Records where the event with `eventID` is (the part of ``add(position:location:streamKey:eventID:commandKey:)``
+    /// that ``publish(position:location:streamKey:commandKey:)`` leaves out).
+    mutating func addEventID(_ eventID: UUID, at position: UInt64) {
+        eventIDs[EventKey(eventID)] = position
     }
 }
