@@ -1,4 +1,4 @@
-"""sma-server's command line: the listening line, --port 0, SMA_PORT, --help, bad flags."""
+"""The command lines: sma-server (the listening line, --port 0, SMA_PORT, --help, bad flags) and sma-eventstore-bench's errors."""
 
 import os
 import re
@@ -109,3 +109,15 @@ def test_port_in_use_fails_to_start(start_server, server_binary, tmp_path):
     assert "listening on" not in result.stdout
     assert "startup_failed" in result.stderr, result.stderr
     running.assert_serving()
+
+
+def test_eventstore_bench_reports_a_bad_directory_without_crashing(server_binary, tmp_path):
+    bench = server_binary.parent / "sma-eventstore-bench"
+    assert bench.exists(), f"{bench} not built"
+    missing = tmp_path / "does-not-exist" / "deeper"
+    result = subprocess.run([str(bench), "appends", str(missing), "1", "1"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sma-eventstore-bench: "), result.stderr
+    assert str(missing) in lines[0]
+    assert "Fatal error" not in result.stderr
