@@ -363,12 +363,15 @@ final class HTTP2Connection: EventLoopHandler {
         markDirty()
     }
 
-    /// Status messages may echo client input: keep them well under any peer's header limit.
-    static func bounded(_ message: String) -> String {
-        let limit = 1024
-        guard message.utf8.count > limit else { return message }
-        // A character cut in half becomes U+FFFD; the message stays valid UTF-8.
-        return String(decoding: message.utf8.prefix(limit), as: UTF8.self) + "… (truncated)"
+    /// A response's headers or trailers that nghttp2 could not send (e.g. larger than the peer
+    /// accepts): reset the stream, so the client gets an error now instead of waiting for its
+    /// deadline on a stream that will never end.
+    func headersNotSent(streamID: Int32, error: Int32) {
+        guard error != NGHTTP2_ERR_STREAM_CLOSED.rawValue, nghttp2_session_find_stream(session, streamID) != nil else { return }
+        core.log.event("headers_not_sent", ["peer": peer, "stream": String(streamID),
+                                            "error": String(cString: nghttp2_strerror(error))], level: .warning)
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, UInt32(NGHTTP2_INTERNAL_ERROR.rawValue))
+        markDirty()
     }
 
     /// A header block nghttp2 refused (e.g. too large): reset the stream rather than leak it.
@@ -382,7 +385,7 @@ final class HTTP2Connection: EventLoopHandler {
     private static func addStatus(_ status: Status, metadata: Metadata, to block: inout HeaderBlockBuilder) {
         block.add("grpc-status", StatusStrings.value(for: status.code))
         if !status.message.isEmpty {
-            block.add("grpc-message", PercentEncoding.encode(Self.bounded(status.message)))
+            block.add("grpc-message", PercentEncoding.encode(StatusText.bounded(status.message)))
         }
         if !metadata.isEmpty { block.add(metadata: metadata) }
     }

@@ -14,6 +14,7 @@ enum NGHTTP2Callbacks {
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
         nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, onFrameSend)
+        nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks, onFrameNotSend)
         return callbacks!
     }()
 
@@ -87,6 +88,12 @@ enum NGHTTP2Callbacks {
         if type == NGHTTP2_DATA.rawValue || type == NGHTTP2_HEADERS.rawValue {
             withConnection(userData) { $0.dataSent() }
         }
+        return 0
+    }
+
+    static let onFrameNotSend: nghttp2_on_frame_not_send_callback = { _, frame, error, userData in
+        guard let frame, UInt32(frame.pointee.hd.type) == NGHTTP2_HEADERS.rawValue else { return 0 }
+        withConnection(userData) { $0.headersNotSent(streamID: frame.pointee.hd.stream_id, error: error) }
         return 0
     }
 

@@ -5,6 +5,8 @@ import SMARPC
 /// `google.rpc.BadRequest` that names the offending field, for rich-error client helpers.
 enum BadRequestDetail {
     static func trailers(field: String, description: String) -> Metadata {
+        // The description may quote the offending value: bounded (see StatusText).
+        let description = StatusText.bounded(description, limit: 512)
         var violation = Google_Rpc_BadRequest.FieldViolation()
         violation.field = field
         violation.description = description

@@ -14,7 +14,7 @@ public struct LoggingInterceptor: ServerFilter {
         let elapsed = ContinuousClock.now - context.startTime
         log.event("rpc_failed", [
             "method": context.method.path, "peer": context.peer, "code": "\(error.code)",
-            "message": error.message, "duration_us": String(elapsed.components.attoseconds / 1_000_000_000_000 + elapsed.components.seconds * 1_000_000),
+            "message": StatusText.bounded(error.message), "duration_us": String(elapsed.components.attoseconds / 1_000_000_000_000 + elapsed.components.seconds * 1_000_000),
         ], level: error.code == .internal || error.code == .unknown ? .warning : .info)
     }
 }

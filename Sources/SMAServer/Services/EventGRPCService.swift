@@ -13,10 +13,11 @@ struct EventGRPCService: Sma_V1_EventServiceService {
                            metadata: BadRequestDetail.trailers(field: "max_count", description: "must be 0 (default 1000) to 10000"))
         }
         let maxCount = request.maxCount == 0 ? 1000 : Int(request.maxCount)
+        let start = try Self.position(after: request.afterPosition)
         let head = await store.headPosition
         let slice: ReadAllSlice
         do {
-            slice = try await store.readAll(from: LogPosition(request.afterPosition + 1), filter: EventMapping.filter(request.filter), maxCount: maxCount)
+            slice = try await store.readAll(from: start, filter: EventMapping.filter(request.filter), maxCount: maxCount)
         } catch {
             throw RPCError(code: .unavailable, message: "Reading the event log failed: \(error)")
         }
@@ -32,7 +33,7 @@ struct EventGRPCService: Sma_V1_EventServiceService {
         response: RPCWriter<Sma_V1_SubscribeEventsResponse>,
         context: ServerContext
     ) async throws {
-        let subscription = store.subscribeToAll(from: LogPosition(request.afterPosition + 1), filter: EventMapping.filter(request.filter))
+        let subscription = store.subscribeToAll(from: try Self.position(after: request.afterPosition), filter: EventMapping.filter(request.filter))
         for try await message in subscription {
             var item = Sma_V1_SubscribeEventsResponse()
             switch message {
@@ -42,5 +43,16 @@ struct EventGRPCService: Sma_V1_EventServiceService {
             try await response.write(item)
         }
         try Task.checkCancellation()
+    }
+
+    /// The first position after `after_position`. There is none after the largest position: a
+    /// client sending it gets INVALID_ARGUMENT (it used to overflow and end the process).
+    static func position(after position: UInt64) throws(RPCError) -> LogPosition {
+        guard position < UInt64.max else {
+            throw RPCError(code: .invalidArgument, message: "after_position must be below \(UInt64.max), got \(position)",
+                           metadata: BadRequestDetail.trailers(field: "after_position",
+                                                               description: "a position received earlier (next_after_position or an event's position), or 0 for the start"))
+        }
+        return LogPosition(position + 1)
     }
 }

@@ -27,6 +27,28 @@ struct HTTP2ClientConnectionTests {
         }
     }
 
+    @Test("a status message of 100 KB arrives cut to a bounded size, marked as cut")
+    func longMessage() async throws {
+        try await withTestServer { server in
+            let result = try await singleCall(port: server.port, path: "/test.Echo/LongMessage", message: [])
+            #expect(result.code == .invalidArgument)
+            #expect(result.message.utf8.count < 1100)
+            #expect(result.message.hasSuffix("… (100000 bytes, truncated)"))
+        }
+    }
+
+    @Test("trailers too large to send reset the stream at once: the call does not wait for its deadline")
+    func hugeTrailer() async throws {
+        try await withTestServer { server in
+            let result = try await singleCall(port: server.port, path: "/test.Echo/HugeTrailer", message: [], timeoutNanoseconds: 5_000_000_000)
+            #expect(result.code != .ok && result.code != .deadlineExceeded, "got \(result.code)")
+            #expect(result.latencyNanoseconds < 2_000_000_000)
+            // The connection keeps serving.
+            let echo = try await singleCall(port: server.port, path: "/test.Echo/Echo", message: [1, 2, 3])
+            #expect(echo.code == .ok)
+        }
+    }
+
     @Test("an unknown method is UNIMPLEMENTED (Trailers-Only)")
     func unknownMethod() async throws {
         try await withTestServer { server in

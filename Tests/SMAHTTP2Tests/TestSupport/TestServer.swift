@@ -5,7 +5,9 @@ import Synchronization
 /// An in-process SMA server on a free port with a few test methods:
 /// `/test.Echo/Echo` (echoes the request), `/test.Echo/Fail` (NOT_FOUND with a message that
 /// needs percent-encoding), `/test.Echo/Slow` (answers after 300 ms) and `/test.Echo/Track`
-/// (answers after 2 ms and records how many calls ran at once).
+/// (answers after 2 ms and records how many calls ran at once), `/test.Echo/LongMessage` (a
+/// status message of 100 KB) and `/test.Echo/HugeTrailer` (a trailer of 100 KB, more than an
+/// HTTP/2 header block can carry).
 struct TestServer {
     static let failMessage = "no vehicle 100% ünknown"
     let server: HTTP2Server
@@ -32,6 +34,14 @@ struct TestServer {
         router.registerUnary(MethodDescriptor(service: "test.Echo", method: "Echo")) { (request: RawMessage, _) in request }
         router.registerUnary(MethodDescriptor(service: "test.Echo", method: "Fail")) { (_: RawMessage, _) -> RawMessage in
             throw RPCError(code: .notFound, message: failMessage)
+        }
+        router.registerUnary(MethodDescriptor(service: "test.Echo", method: "LongMessage")) { (_: RawMessage, _) -> RawMessage in
+            throw RPCError(code: .invalidArgument, message: String(repeating: "x", count: 100_000))
+        }
+        router.registerUnary(MethodDescriptor(service: "test.Echo", method: "HugeTrailer")) { (_: RawMessage, _) -> RawMessage in
+            var trailers = Metadata()
+            trailers.add("x-huge", String(repeating: "y", count: 100_000))
+            throw RPCError(code: .invalidArgument, message: "with a huge trailer", metadata: trailers)
         }
         router.registerUnary(MethodDescriptor(service: "test.Echo", method: "Slow")) { (request: RawMessage, _) -> RawMessage in
             try await Task.sleep(nanoseconds: 300_000_000)
