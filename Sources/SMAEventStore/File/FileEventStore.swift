@@ -37,6 +37,14 @@ public final class FileEventStore: EventStore {
         return FileEventStore(core: core)
     }
 
+    /// Waits until the store has stopped and returns why: ``EventStoreError/closed(reason:)``
+    /// after ``close()``, or the error that stopped its writer (a failed write or sync — e.g. a
+    /// full disk: the writer stops at the first one, so nothing written after a lost write is
+    /// ever acknowledged; every later append fails with that error).
+    public func stopped() async -> EventStoreError {
+        await core.waitUntilStopped()
+    }
+
     /// Finishes the queued appends, writes a checkpoint, stops the writer and unlocks the directory.
     /// Later calls fail with ``EventStoreError/closed(reason:)``; subscriptions end with that error.
     public func close() async {

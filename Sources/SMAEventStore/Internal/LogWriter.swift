@@ -172,9 +172,9 @@ final class LogWriter: @unchecked Sendable {
             queue.stopped = error
             defer {
                 queue.requests = []
-                queue.closeWaiters = []
+                queue.stopWaiters = []
             }
-            return (queue.requests, queue.closeWaiters)
+            return (queue.requests, queue.stopWaiters)
         }
         core.shared.withLock { $0.closed = error }
         core.notifier.close(error)

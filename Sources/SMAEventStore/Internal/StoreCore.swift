@@ -45,13 +45,26 @@ final class StoreCore: Sendable {
         if signal { wakeWriter.signal() }
     }
 
+    /// Returns once the writer has stopped (closed or failed), with the reason.
+    func waitUntilStopped() async -> EventStoreError {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            let done = queue.withLock { queue -> Bool in
+                if queue.stopped != nil { return true }
+                queue.stopWaiters.append(continuation)  // resumed by the writer as it stops
+                return false
+            }
+            if done { continuation.resume() }
+        }
+        return queue.withLock { $0.stopped } ?? .closed(reason: "the store was closed")
+    }
+
     /// Asks the writer to finish the queued appends and stop; returns once it has.
     func close() async {
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
             let (done, signal) = queue.withLock { queue -> (Bool, Bool) in
                 if queue.stopped != nil { return (true, false) }
                 queue.stopping = true
-                queue.closeWaiters.append(continuation)
+                queue.stopWaiters.append(continuation)
                 let signal = queue.writerSleeping
                 queue.writerSleeping = false
                 return (false, signal)

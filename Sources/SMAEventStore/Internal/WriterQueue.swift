@@ -10,5 +10,6 @@ struct WriterQueue: Sendable {
     var stopping = false
     /// Set when the writer has stopped (closed or failed): appends fail with it at once.
     var stopped: EventStoreError?
-    var closeWaiters: [UnsafeContinuation<Void, Never>] = []
+    /// Resumed when the writer stops: `close()` and `stopped()` callers.
+    var stopWaiters: [UnsafeContinuation<Void, Never>] = []
 }

@@ -75,6 +75,17 @@ public enum ServerApp {
         }
         health.set("", .serving)
         for service in router.serviceNames { health.set(service, .serving) }
+        // A store whose writer failed (a full disk, an I/O error) refuses every write from then
+        // on: say so once, at error level, and stop reporting SERVING, so that a readiness check
+        // takes this replica out of rotation and a liveness check restarts it.
+        Task {
+            let reason = await store.stopped()
+            if case .closed = reason { return }
+            log.event("event_store_failed", ["reason": "\(reason)",
+                                             "effect": "every write fails with UNAVAILABLE; health is NOT_SERVING; restart once the cause is fixed"],
+                      level: .error)
+            health.setAll(.notServing)
+        }
         FileHandle.standardOutput.write(Data(
             "sma-server listening on \(configuration.transport.host):\(port) (h2c, gRPC) data-dir=\(configuration.dataDirectory)\n".utf8))
 

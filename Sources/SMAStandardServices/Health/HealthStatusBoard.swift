@@ -29,8 +29,13 @@ public final class HealthStatusBoard: Sendable {
 
     /// Marks every known service NOT_SERVING (shutdown has begun).
     public func enterShutdown() {
+        setAll(.notServing)
+    }
+
+    /// Sets the status of every known service (the server as a whole included).
+    public func setAll(_ status: ServingStatus) {
         let services = state.withLock { Array($0.statuses.keys) }
-        for service in services { set(service, .notServing) }
+        for service in services { set(service, status) }
     }
 
     /// The current status, `nil` for an unknown service.
