@@ -12,35 +12,47 @@ public final class RepairOrderCompletionProcess: Sendable {
     private let plans: CommandExecutor<MaintenancePlanAggregate>
     private let checkpoint: ProcessCheckpoint
     private let report: @Sendable (String, [String: String]) -> Void
+    private let retryDelay: (first: Duration, max: Duration)
 
-    /// - Parameter report: receives notable events (`process_command_refused`, …) for the log.
+    /// - Parameters:
+    ///   - report: receives notable events (`process_command_refused`, …) for the log.
+    ///   - retryDelay: the pause after a failure, doubled after each further failure without
+    ///     progress up to `max` (a store that has stopped for good is then reported once a
+    ///     minute, not every second), and back to `first` once an event was handled.
     public init(
         store: any EventStore, vehicles: CommandExecutor<VehicleAggregate>, plans: CommandExecutor<MaintenancePlanAggregate>,
-        checkpoint: ProcessCheckpoint, report: @escaping @Sendable (String, [String: String]) -> Void
+        checkpoint: ProcessCheckpoint, retryDelay: (first: Duration, max: Duration) = (.seconds(1), .seconds(60)),
+        report: @escaping @Sendable (String, [String: String]) -> Void
     ) {
         self.store = store
         self.vehicles = vehicles
         self.plans = plans
         self.checkpoint = checkpoint
+        self.retryDelay = retryDelay
         self.report = report
     }
 
-    /// Runs until the task is cancelled. Transient failures are retried after a pause without
+    /// Runs until the task is cancelled. Failures are retried after a growing pause without
     /// advancing the checkpoint.
     public func run() async {
+        var delay = retryDelay.first
         while !Task.isCancelled {
+            var progressed = false
             do {
-                try await follow()
+                try await follow { progressed = true }
             } catch is CancellationError {
                 return
             } catch {
-                report("process_failed", ["process": RepairOrderCompletionPolicy.name, "error": "\(error)"])
-                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                if progressed { delay = retryDelay.first }
+                report("process_failed", ["process": RepairOrderCompletionPolicy.name, "error": "\(error)",
+                                          "retry_in_ms": String(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, retryDelay.max)
             }
         }
     }
 
-    private func follow() async throws {
+    private func follow(onProgress: () -> Void) async throws {
         let start = try checkpoint.load()
         let filter = EventFilter(eventTypes: ["RepairOrderCompleted"])
         for try await message in store.subscribeToAll(from: LogPosition(start + 1), filter: filter) {
@@ -48,6 +60,7 @@ public final class RepairOrderCompletionProcess: Sendable {
             guard case .event(let recorded) = message else { continue }
             try await handle(recorded)
             try checkpoint.save(recorded.position.value)
+            onProgress()
         }
     }
 

@@ -139,4 +139,19 @@ struct RepairOrderCompletionProcessTests {
         #expect(failed)
         #expect(reports.all.first?.0 == "process_failed")
     }
+
+    @Test("failures without progress are retried after a doubling pause, capped: a dead store is not reported every second")
+    func retryBackoff() async throws {
+        let story = RepairOrderStory(store: InMemoryEventStore())
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let checkpoint = ProcessCheckpoint(directory: directory.path, name: Self.name)
+        try "not a position".write(toFile: checkpoint.path, atomically: true, encoding: .utf8)
+        let reports = ReportLog()
+        let process = RepairOrderCompletionProcess(store: story.store, vehicles: story.vehicles, plans: story.plans, checkpoint: checkpoint,
+                                                   retryDelay: (.milliseconds(10), .milliseconds(40)), report: reports.record)
+        let failed = try await run(process) { reports.all.count >= 5 }
+        #expect(failed)
+        #expect(reports.all.prefix(5).map { $0.1["retry_in_ms"] } == ["10", "20", "40", "40", "40"])
+    }
 }
