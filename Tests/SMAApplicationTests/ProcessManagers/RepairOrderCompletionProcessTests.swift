@@ -19,12 +19,12 @@ struct RepairOrderCompletionProcessTests {
         }
     }
 
-    private func process(_ story: RepairOrderStory, checkpoint: ProcessCheckpoint, reports: ReportLog,
-                         coldExecutors: Bool = false) -> RepairOrderCompletionProcess {
+    private func process(_ story: RepairOrderStory, checkpoint: ProcessCheckpoint, reports: ReportLog, coldExecutors: Bool = false,
+                         retryDelay: (first: Duration, max: Duration) = (.seconds(1), .seconds(60))) -> RepairOrderCompletionProcess {
         let vehicles = coldExecutors ? CommandExecutor<VehicleAggregate>(store: story.store, clock: Fixture.clock) : story.vehicles
         let plans = coldExecutors ? CommandExecutor<MaintenancePlanAggregate>(store: story.store, clock: Fixture.clock) : story.plans
         return RepairOrderCompletionProcess(store: story.store, vehicles: vehicles, plans: plans, checkpoint: checkpoint,
-                                            report: reports.record)
+                                            retryDelay: retryDelay, report: reports.record)
     }
 
     /// The events the process appended: those caused by a RepairOrderCompleted event.
@@ -127,7 +127,7 @@ struct RepairOrderCompletionProcessTests {
         #expect(caused(try await story.allEvents()).map(\.eventType) == ["PlanItemServiced"])
     }
 
-    @Test("an unreadable checkpoint is reported as a failure and the process keeps running until cancelled")
+    @Test("an unreadable checkpoint is reported as a failure; retries follow a doubling pause, capped (a dead store is not reported every second)")
     func corruptCheckpoint() async throws {
         let story = RepairOrderStory(store: InMemoryEventStore())
         let directory = try TemporaryDirectory()
@@ -135,23 +135,10 @@ struct RepairOrderCompletionProcessTests {
         let checkpoint = ProcessCheckpoint(directory: directory.path, name: Self.name)
         try "not a position".write(toFile: checkpoint.path, atomically: true, encoding: .utf8)
         let reports = ReportLog()
-        let failed = try await run(process(story, checkpoint: checkpoint, reports: reports)) { !reports.all.isEmpty }
-        #expect(failed)
-        #expect(reports.all.first?.0 == "process_failed")
-    }
-
-    @Test("failures without progress are retried after a doubling pause, capped: a dead store is not reported every second")
-    func retryBackoff() async throws {
-        let story = RepairOrderStory(store: InMemoryEventStore())
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let checkpoint = ProcessCheckpoint(directory: directory.path, name: Self.name)
-        try "not a position".write(toFile: checkpoint.path, atomically: true, encoding: .utf8)
-        let reports = ReportLog()
-        let process = RepairOrderCompletionProcess(store: story.store, vehicles: story.vehicles, plans: story.plans, checkpoint: checkpoint,
-                                                   retryDelay: (.milliseconds(10), .milliseconds(40)), report: reports.record)
+        let process = process(story, checkpoint: checkpoint, reports: reports, retryDelay: (.milliseconds(10), .milliseconds(40)))
         let failed = try await run(process) { reports.all.count >= 5 }
         #expect(failed)
+        #expect(reports.all.allSatisfy { $0.0 == "process_failed" })
         #expect(reports.all.prefix(5).map { $0.1["retry_in_ms"] } == ["10", "20", "40", "40", "40"])
     }
 }
