@@ -45,7 +45,7 @@ public final class RepairOrderCompletionProcess: Sendable {
             } catch {
                 if progressed { delay = retryDelay.first }
                 report("process_failed", ["process": RepairOrderCompletionPolicy.name, "error": "\(error)",
-                                          "retry_in_ms": String(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)])
+                                          "retry_in_ms": String(Int(delay / .milliseconds(1)))])
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, retryDelay.max)
             }

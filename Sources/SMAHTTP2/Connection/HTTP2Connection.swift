@@ -363,22 +363,24 @@ final class HTTP2Connection: EventLoopHandler {
         markDirty()
     }
 
-    /// A response's headers or trailers that nghttp2 could not send (e.g. larger than the peer
-    /// accepts): reset the stream, so the client gets an error now instead of waiting for its
-    /// deadline on a stream that will never end.
+    /// A response's headers or trailers that nghttp2 could not send (e.g. a header block over
+    /// its 64 KiB limit): reset the stream, so the client gets an error now instead of waiting
+    /// for its deadline on a stream that will never end.
     func headersNotSent(streamID: Int32, error: Int32) {
         guard error != NGHTTP2_ERR_STREAM_CLOSED.rawValue, nghttp2_session_find_stream(session, streamID) != nil else { return }
-        core.log.event("headers_not_sent", ["peer": peer, "stream": String(streamID),
-                                            "error": String(cString: nghttp2_strerror(error))], level: .warning)
-        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, UInt32(NGHTTP2_INTERNAL_ERROR.rawValue))
+        reset(streamID, event: "headers_not_sent", error: error)
         markDirty()
     }
 
-    /// A header block nghttp2 refused (e.g. too large): reset the stream rather than leak it.
+    /// A header block nghttp2 refused at submission: reset the stream rather than leak it.
     private func checkSubmit(_ result: Int32, streamID: Int32) {
         guard result < 0 else { return }
-        core.log.event("stream_submit_failed", ["peer": peer, "stream": String(streamID),
-                                                "error": String(cString: nghttp2_strerror(result))], level: .warning)
+        reset(streamID, event: "stream_submit_failed", error: result)
+    }
+
+    /// Logs why a response cannot go out and resets its stream with INTERNAL_ERROR.
+    private func reset(_ streamID: Int32, event: String, error: Int32) {
+        core.log.event(event, ["peer": peer, "stream": String(streamID), "error": String(cString: nghttp2_strerror(error))], level: .warning)
         nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, UInt32(NGHTTP2_INTERNAL_ERROR.rawValue))
     }
 
