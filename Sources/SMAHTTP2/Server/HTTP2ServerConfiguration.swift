@@ -28,8 +28,12 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var keepaliveIntervalNanoseconds: UInt64 = 7_200_000_000_000
     /// Server keepalive: close when a ping is not acknowledged within this time.
     public var keepaliveTimeoutNanoseconds: UInt64 = 20_000_000_000
-    /// Rapid-reset guard: client stream resets allowed in a burst, and refilled per second.
-    public var streamResetBurst: UInt64 = 1000
+    /// Rapid-reset guard (CVE-2023-44487): client stream resets allowed in a burst, and refilled
+    /// per second; beyond them nghttp2 ends the connection with GOAWAY. The burst lets a client
+    /// cancel every stream it may have open (`maxConcurrentStreams`) at once a few times in a row
+    /// (e.g. dropping and re-opening its subscriptions); a flood of open-and-reset streams still
+    /// meets the limit within milliseconds.
+    public var streamResetBurst: UInt64 = 4000
     public var streamResetRatePerSecond: UInt64 = 100
     /// Listen backlog.
     public var backlog: Int32 = 4096
