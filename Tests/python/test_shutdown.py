@@ -196,3 +196,42 @@ def test_sigterm_right_after_listening_line(start_server):
         code = _wait_exit(server, 3)
         server.kill()
         assert code == 0, f"try {attempt}: SIGTERM right after start-up was ignored (exit code {code})"
+
+
+def test_live_subscriptions_end_at_once_with_unavailable(start_server):
+    """Live event subscriptions never finish by themselves: at SIGTERM they end at once with
+    UNAVAILABLE (resubscribe from the last position received) instead of holding the shutdown for
+    the whole grace period and then being cut off; a unary call in flight still completes."""
+    server = start_server("--shutdown-grace", "8")
+    m = server.protos.modules
+    events = m["sma.v1.event_service_pb2"]
+    stub = m["sma.v1.event_service_pb2_grpc"].EventServiceStub(server.channel())
+    calls = [stub.SubscribeEvents(events.SubscribeEventsRequest(after_position=0), timeout=30) for _ in range(5)]
+    for call in calls:
+        assert next(call).WhichOneof("item") == "caught_up_position"  # live: caught up on the empty log
+    health_pb2 = server.protos.health_pb2
+    release = threading.Event()
+
+    def held_request():
+        release.wait(10)
+        yield health_pb2.HealthCheckRequest().SerializeToString()
+
+    held_check = server.channel().stream_unary("/grpc.health.v1.Health/Check", request_serializer=None,
+                                               response_deserializer=health_pb2.HealthCheckResponse.FromString)
+    in_flight = held_check.future(held_request(), timeout=15)
+    time.sleep(0.3)
+
+    signalled = time.monotonic()
+    server.send_signal(signal.SIGTERM)
+    server.expect_exit = True
+    for call in calls:
+        with pytest.raises(grpc.RpcError) as caught:
+            next(call)
+        assert caught.value.code() == grpc.StatusCode.UNAVAILABLE, caught.value
+        assert "shutting down" in caught.value.details() and "after_position" in caught.value.details()
+    ended_after = time.monotonic() - signalled
+    assert ended_after < 2.0, f"subscriptions ended {ended_after:.2f}s after SIGTERM"
+    release.set()
+    assert status_name(health_pb2, in_flight.result(timeout=10).status) in ("SERVING", "NOT_SERVING")
+    assert _wait_exit(server, 5) == 0, server.stderr_text()[-3000:]
+    assert time.monotonic() - signalled < 4.0  # not the 8 s grace period

@@ -56,7 +56,8 @@ public enum ServerApp {
         router.register(MaintenancePlanGRPCService(executor: plans, vehicles: vehicles, clock: clock))
         router.register(RepairOrderGRPCService(executor: CommandExecutor(store: store, clock: clock), dealerships: dealerships, vehicles: vehicles))
         router.register(AppointmentGRPCService(executor: CommandExecutor(store: store, clock: clock)))
-        router.register(EventGRPCService(store: store))
+        let shutdownNotice = ShutdownNotice()
+        router.register(EventGRPCService(store: store, shutdown: shutdownNotice))
         let reflection = ReflectionIndex(
             descriptorSets: [(SMAProtosDescriptors.files, SMAProtosDescriptors.symbols)],
             services: router.serviceNames + [Grpc_Reflection_V1_ServerReflection.serviceName,
@@ -99,6 +100,7 @@ public enum ServerApp {
             let signal = await SignalWaiter.waitForTermination()
             log.event("signal_received", ["signal": signal])
             health.enterShutdown()
+            shutdownNotice.begin()  // live subscriptions end now; unary calls get the grace period
             await server.shutdown()
             group.cancelAll()
         }

@@ -6,6 +6,8 @@ import SMARPC
 /// resume from the last position received with no gap and no duplicate.
 struct EventGRPCService: Sma_V1_EventServiceService {
     let store: any EventStore
+    /// Live subscriptions end with UNAVAILABLE as soon as shutdown begins (see ``ShutdownNotice``).
+    let shutdown: ShutdownNotice
 
     func readEvents(request: Sma_V1_ReadEventsRequest, context: ServerContext) async throws -> Sma_V1_ReadEventsResponse {
         guard request.maxCount <= 10_000 else {
@@ -33,14 +35,32 @@ struct EventGRPCService: Sma_V1_EventServiceService {
         response: RPCWriter<Sma_V1_SubscribeEventsResponse>,
         context: ServerContext
     ) async throws {
-        let subscription = store.subscribeToAll(from: try Self.position(after: request.afterPosition), filter: EventMapping.filter(request.filter))
-        for try await message in subscription {
-            var item = Sma_V1_SubscribeEventsResponse()
-            switch message {
-            case .event(let recorded): item.item = .event(EventMapping.event(recorded))
-            case .caughtUp(let position): item.item = .caughtUpPosition(position.value)
+        let start = try Self.position(after: request.afterPosition)
+        let filter = EventMapping.filter(request.filter)
+        let store = store, shutdown = shutdown
+        // The stream races the shutdown notice; whichever ends first cancels the other.
+        let shuttingDown = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for try await message in store.subscribeToAll(from: start, filter: filter) {
+                    var item = Sma_V1_SubscribeEventsResponse()
+                    switch message {
+                    case .event(let recorded): item.item = .event(EventMapping.event(recorded))
+                    case .caughtUp(let position): item.item = .caughtUpPosition(position.value)
+                    }
+                    try await response.write(item)
+                }
+                return false
             }
-            try await response.write(item)
+            group.addTask {
+                await shutdown.wait()
+                return shutdown.hasBegun
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if shuttingDown {
+            throw RPCError(code: .unavailable, message: "The server is shutting down: subscribe again with after_position = the last position received to continue without a gap")
         }
         try Task.checkCancellation()
     }
