@@ -23,12 +23,27 @@ struct EventGRPCService: Sma_V1_EventServiceService {
         } catch {
             throw RPCError(code: .unavailable, message: "Reading the event log failed: \(error)")
         }
+        // A page also ends at about `pageByteBudget` (with at least one event), so that it fits the
+        // 4 MiB default message limit of gRPC clients whatever the events' sizes.
+        var included = 0, bytes = 0
+        for event in slice.events {
+            bytes += EventMapping.encodedSizeEstimate(event)
+            if included > 0 && bytes > Self.pageByteBudget { break }
+            included += 1
+        }
         var response = Sma_V1_ReadEventsResponse()
-        response.events = slice.events.map(EventMapping.event)
-        response.nextAfterPosition = max(request.afterPosition, slice.nextPosition.value == 0 ? 0 : slice.nextPosition.value - 1)
+        response.events = slice.events[..<included].map(EventMapping.event)
+        if included < slice.events.count {
+            response.nextAfterPosition = slice.events[included - 1].position.value
+        } else {
+            response.nextAfterPosition = max(request.afterPosition, slice.nextPosition.value == 0 ? 0 : slice.nextPosition.value - 1)
+        }
         response.headPosition = head.value
         return response
     }
+
+    /// The most a ReadEvents page holds, in (estimated) encoded bytes, unless one event is larger.
+    static let pageByteBudget = 1 << 20
 
     func subscribeEvents(
         request: Sma_V1_SubscribeEventsRequest,

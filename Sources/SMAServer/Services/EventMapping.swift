@@ -72,6 +72,14 @@ enum EventMapping {
         return event
     }
 
+    /// About the encoded size of ``event(_:)``'s result (the payload travels twice: typed and raw).
+    static func encodedSizeEstimate(_ recorded: RecordedEvent) -> Int {
+        let m = recorded.metadata
+        let strings = recorded.streamID.rawValue.utf8.count + recorded.eventType.utf8.count + (m.commandID?.utf8.count ?? 0)
+            + (m.correlationID?.utf8.count ?? 0) + (m.causationID?.utf8.count ?? 0) + (m.subject?.utf8.count ?? 0)
+        return 2 * recorded.payload.count + strings + 36 + 96
+    }
+
     static func filter(_ message: Sma_V1_EventFilter?) -> EventFilter {
         guard let message else { return .all }
         return EventFilter(streamIDPrefix: message.streamPrefix.isEmpty ? nil : message.streamPrefix,
