@@ -9,6 +9,12 @@ final class Listener: EventLoopHandler, @unchecked Sendable {
     let core: HTTP2ServerCore
     private var next = 0
     private(set) var isClosed = false
+    /// Out of file descriptors (EMFILE/ENFILE) the listening socket stays readable: accepting
+    /// pauses (connections wait in the backlog) for a backoff that doubles from 10 ms to 1 s and
+    /// resets at the next accepted connection, instead of spinning on it; one log line per 10 s.
+    private var pauseNanoseconds: UInt64 = 0
+    private var failuresSinceLog = 0
+    private var lastFailureLog: UInt64 = 0
 
     init(fd: Int32, core: HTTP2ServerCore) {
         self.fd = fd
@@ -54,11 +60,14 @@ final class Listener: EventLoopHandler, @unchecked Sendable {
                 }
             }
             if client < 0 {
-                if errno == EMFILE || errno == ENFILE {
-                    core.log.event("accept_failed", ["reason": String(cString: strerror(errno))], level: .error)
+                switch errno {
+                case EINTR, ECONNABORTED: continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM: pauseAccepting(reason: errno)
+                default: break
                 }
                 return
             }
+            pauseNanoseconds = 0
             var one: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let peer = withUnsafeMutablePointer(to: &storage) {
@@ -77,6 +86,26 @@ final class Listener: EventLoopHandler, @unchecked Sendable {
     }
 
     func flush() {}
+
+    /// Stops polling the listening socket for the current backoff (see `pauseNanoseconds`).
+    private func pauseAccepting(reason: Int32) {
+        let loop = core.loops[0]
+        pauseNanoseconds = min(max(pauseNanoseconds * 2, 10_000_000), 1_000_000_000)
+        failuresSinceLog += 1
+        let now = MonotonicClock.now
+        if lastFailureLog == 0 || now &- lastFailureLog >= 10_000_000_000 {
+            core.log.event("accept_failed", ["reason": String(cString: strerror(reason)), "failures": String(failuresSinceLog),
+                                             "effect": "new connections wait in the backlog; accepting again in \(pauseNanoseconds / 1_000_000) ms"],
+                           level: .error)
+            lastFailureLog = now
+            failuresSinceLog = 0
+        }
+        loop.modify(fd: fd, events: 0)
+        loop.schedule(afterNanoseconds: pauseNanoseconds) { [self] in
+            guard !isClosed else { return }
+            loop.modify(fd: fd, events: EPOLLIN.rawValue)
+        }
+    }
 
     func close() {
         guard !isClosed else { return }
