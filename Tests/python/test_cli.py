@@ -74,7 +74,8 @@ def test_help_exits_zero_and_lists_options(server_binary, tmp_path):
     for flag, env in [("--host", "SMA_HOST"), ("--port", "SMA_PORT"), ("--data-dir", "SMA_DATA_DIR"),
                       ("--max-concurrent-streams", "SMA_MAX_CONCURRENT_STREAMS"),
                       ("--max-message-size", "SMA_MAX_MESSAGE_SIZE"), ("--shutdown-grace", "SMA_SHUTDOWN_GRACE"),
-                      ("--min-ping-interval", "SMA_MIN_PING_INTERVAL"), ("--log-level", "SMA_LOG_LEVEL")]:
+                      ("--min-ping-interval", "SMA_MIN_PING_INTERVAL"), ("--log-level", "SMA_LOG_LEVEL"),
+                      ("--handshake-timeout", "SMA_HANDSHAKE_TIMEOUT")]:
         assert flag in result.stdout and env in result.stdout, f"{flag}/{env} missing from --help:\n{result.stdout}"
     # --help must not start a server nor create the default data directory.
     assert not (tmp_path / "sma-data").exists()
@@ -88,6 +89,10 @@ def test_help_exits_zero_and_lists_options(server_binary, tmp_path):
     (["--max-message-size", "0"], "--max-message-size"),
     (["--log-level", "loud"], "--log-level"),
     (["--shutdown-grace", "-1"], "--shutdown-grace"),
+    # Durations too large for nanoseconds used to trap at start (a crash loop from one env value).
+    (["--shutdown-grace", "1e300"], "--shutdown-grace"),
+    (["--keepalive-interval", "inf"], "--keepalive-interval"),
+    (["--handshake-timeout", "1e12"], "--handshake-timeout"),
 ])
 def test_invalid_flag_exits_2_with_message(server_binary, tmp_path, args, needle):
     result = _run(server_binary, args, tmp_path)

@@ -47,6 +47,9 @@ final class HTTP2Connection: EventLoopHandler {
     private var lastActivity: UInt64 = MonotonicClock.now
     private var keepalivePingSentAt: UInt64?
     var activeCalls = 0
+    /// When the connection was accepted, until the client's SETTINGS arrive (then nil): a client
+    /// that never completes the HTTP/2 handshake is closed after `handshakeTimeoutNanoseconds`.
+    private var handshakeStartedAt: UInt64? = MonotonicClock.now
 
     init(fd: Int32, loop: EventLoop, core: HTTP2ServerCore, peer: String) {
         self.fd = fd
@@ -289,6 +292,11 @@ final class HTTP2Connection: EventLoopHandler {
     /// close it when the ping is not acknowledged in time).
     func tick(now: UInt64) {
         guard !isClosed else { return }
+        if let started = handshakeStartedAt, configuration.handshakeTimeoutNanoseconds > 0, now &- started > configuration.handshakeTimeoutNanoseconds {
+            core.log.event("connection_handshake_timeout", ["peer": peer])
+            close()
+            return
+        }
         if sawActivity {
             sawActivity = false
             lastActivity = now
@@ -306,6 +314,11 @@ final class HTTP2Connection: EventLoopHandler {
             nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
             markDirty()
         }
+    }
+
+    /// The client's SETTINGS frame arrived: the HTTP/2 handshake is complete.
+    func settingsReceived() {
+        handshakeStartedAt = nil
     }
 
     func pingAckReceived() {

@@ -58,6 +58,8 @@ enum NGHTTP2Callbacks {
                 if endStream { connection.requestEnded(streamID: header.stream_id) }
             case NGHTTP2_DATA.rawValue:
                 if endStream { connection.requestEnded(streamID: header.stream_id) }
+            case NGHTTP2_SETTINGS.rawValue:
+                if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 { connection.settingsReceived() }
             case NGHTTP2_PING.rawValue:
                 if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
                     connection.pingAckReceived()

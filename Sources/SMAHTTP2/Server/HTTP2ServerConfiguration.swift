@@ -26,6 +26,9 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var maxPingStrikes = 2
     /// Server keepalive: ping an idle connection this often (0 disables).
     public var keepaliveIntervalNanoseconds: UInt64 = 7_200_000_000_000
+    /// A connection whose client has not completed the HTTP/2 handshake (preface and SETTINGS)
+    /// within this time is closed: idle or trickling sockets cannot hold descriptors forever (0: no limit).
+    public var handshakeTimeoutNanoseconds: UInt64 = 20_000_000_000
     /// Server keepalive: close when a ping is not acknowledged within this time.
     public var keepaliveTimeoutNanoseconds: UInt64 = 20_000_000_000
     /// Rapid-reset guard (CVE-2023-44487): client stream resets allowed in a burst, and refilled

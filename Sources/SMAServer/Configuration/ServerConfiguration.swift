@@ -36,13 +36,15 @@ public struct ServerConfiguration: Sendable {
         Option(flag: "--max-message-size", env: "SMA_MAX_MESSAGE_SIZE", help: "largest request message in bytes (default 4194304)") { c, v throws(ConfigurationError) in
             c.transport.maxReceiveMessageSize = try integer(v, "--max-message-size", 1...(1 << 30)) },
         Option(flag: "--shutdown-grace", env: "SMA_SHUTDOWN_GRACE", help: "seconds in-flight calls may run after SIGTERM (default 10)") { c, v throws(ConfigurationError) in
-            c.transport.shutdownGracePeriodNanoseconds = UInt64(try double(v, "--shutdown-grace") * 1e9) },
+            c.transport.shutdownGracePeriodNanoseconds = try nanoseconds(v, "--shutdown-grace") },
         Option(flag: "--loops", env: "SMA_LOOPS", help: "event-loop threads (default: CPUs available to the process)") { c, v throws(ConfigurationError) in
             c.transport.loopCount = try integer(v, "--loops", 1...256) },
         Option(flag: "--min-ping-interval", env: "SMA_MIN_PING_INTERVAL", help: "seconds between client pings before a strike (default 300)") { c, v throws(ConfigurationError) in
-            c.transport.minPingIntervalNanoseconds = UInt64(try double(v, "--min-ping-interval") * 1e9) },
+            c.transport.minPingIntervalNanoseconds = try nanoseconds(v, "--min-ping-interval") },
         Option(flag: "--keepalive-interval", env: "SMA_KEEPALIVE_INTERVAL", help: "seconds between server keepalive pings, 0 = off (default 7200)") { c, v throws(ConfigurationError) in
-            c.transport.keepaliveIntervalNanoseconds = UInt64(try double(v, "--keepalive-interval") * 1e9) },
+            c.transport.keepaliveIntervalNanoseconds = try nanoseconds(v, "--keepalive-interval") },
+        Option(flag: "--handshake-timeout", env: "SMA_HANDSHAKE_TIMEOUT", help: "seconds a new connection has to complete the HTTP/2 handshake, 0 = no limit (default 20)") { c, v throws(ConfigurationError) in
+            c.transport.handshakeTimeoutNanoseconds = try nanoseconds(v, "--handshake-timeout") },
         Option(flag: "--log-level", env: "SMA_LOG_LEVEL", help: "debug, info, warning or error (default info)") { c, v throws(ConfigurationError) in
             guard ["debug", "info", "warning", "error"].contains(v) else { throw .invalid("--log-level", v, "debug, info, warning or error") }
             c.logLevel = v },
@@ -93,6 +95,13 @@ public struct ServerConfiguration: Sendable {
             throw .invalid(flag, value, "an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return number
+    }
+
+    /// A duration in seconds (fractions allowed, at most ten years) as nanoseconds.
+    private static func nanoseconds(_ value: String, _ flag: String) throws(ConfigurationError) -> UInt64 {
+        let seconds = try double(value, flag)
+        guard seconds <= 315_360_000 else { throw .invalid(flag, value, "a number of seconds up to 315360000 (ten years)") }
+        return UInt64(seconds * 1e9)
     }
 
     private static func double(_ value: String, _ flag: String) throws(ConfigurationError) -> Double {
