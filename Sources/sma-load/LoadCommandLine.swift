@@ -129,6 +129,9 @@ struct LoadCommandLine {
                 configuration.metadata.append((String(pair[..<equals]).lowercased(), String(pair[pair.index(after: equals)...])))
             case "--timeout-ms":
                 let timeout = try integer(option)
+                guard timeout <= 86_400_000 else {
+                    throw UsageError(description: "--timeout-ms takes at most 86400000 (a day; 0 = no deadline), got '\(timeout)'")
+                }
                 configuration.timeoutMilliseconds = timeout == 0 ? nil : timeout
             case "--connections":
                 configuration.connections = try integer(option, minimum: 1)
@@ -138,8 +141,8 @@ struct LoadCommandLine {
                 requests = try integer(option, minimum: 1)
             case "--duration":
                 let text = try value(option)
-                guard let seconds = Double(text), seconds > 0 else {
-                    throw UsageError(description: "--duration takes a positive number of seconds, got '\(text)'")
+                guard let seconds = Double(text), seconds > 0, seconds <= 31_536_000 else {
+                    throw UsageError(description: "--duration takes a positive number of seconds up to 31536000 (a year), got '\(text)'")
                 }
                 configuration.durationSeconds = seconds
             case "--warmup":

@@ -1,4 +1,4 @@
-"""The command lines: sma-server (the listening line, --port 0, SMA_PORT, --help, bad flags) and sma-eventstore-bench's errors."""
+"""The command lines: sma-server (the listening line, --port 0, SMA_PORT, --help, bad flags), sma-load's and sma-eventstore-bench's errors."""
 
 import os
 import re
@@ -126,3 +126,19 @@ def test_eventstore_bench_reports_a_bad_directory_without_crashing(server_binary
     assert len(lines) == 1 and lines[0].startswith("sma-eventstore-bench: "), result.stderr
     assert str(missing) in lines[0]
     assert "Fatal error" not in result.stderr
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--timeout-ms", "99999999999999999"], "--timeout-ms"),  # used to trap converting to nanoseconds
+    (["--duration", "1e300"], "--duration"),
+    (["--duration", "-5"], "--duration"),
+    (["--concurrency", "0"], "--concurrency"),
+    (["--body-template-text", "1:message {"], "template"),
+])
+def test_sma_load_rejects_bad_options_with_a_message(server_binary, tmp_path, args, needle):
+    load = server_binary.parent / "sma-load"
+    assert load.exists(), f"{load} not built"
+    result = subprocess.run([str(load), "--target", "127.0.0.1:1", "--method", "/grpc.health.v1.Health/Check"] + args,
+                            capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert needle in result.stderr and "Fatal error" not in result.stderr, result.stderr
