@@ -85,4 +85,43 @@ struct ReadTests {
         #expect(try await store.readStream("s", from: 1, maxCount: 1000, direction: .forward).map(\.eventID) == written)
         await store.close()
     }
+
+    @Test("a rare filter examines a bounded share of the log per read, and paging on finds exactly its events",
+          arguments: [16, 4096])
+    func boundedScan(liveTail: Int) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // With a 16-event tail the reads come from disk; with 4,096 from memory.
+        let options = FileEventStore.Options(liveTailCapacity: liveTail, maxEventsExaminedPerRead: 10)
+        let store = try FileEventStore.open(directory: directory.path, options: options)
+        for i in 0..<35 {
+            _ = try await store.append(to: StreamID("a-\(i)"), expectedVersion: .noStream, events: Fixtures.events(1))
+        }
+        let rare = Fixtures.events(1)
+        _ = try await store.append(to: "b-1", expectedVersion: .noStream, events: rare)
+        let filter = EventFilter(streamIDPrefix: "b-")
+        var position = LogPosition.start
+        var found: [UUID] = []
+        var reads = 0
+        while true {
+            let slice = try await store.readAll(from: position, filter: filter, maxCount: 100)
+            reads += 1
+            found += slice.events.map(\.eventID)
+            #expect(slice.nextPosition.value - position.value <= 10, "examined more than the budget")
+            position = slice.nextPosition
+            if slice.isEndOfLog { break }
+        }
+        #expect(found == rare.map(\.eventID))
+        #expect(reads == 4)  // positions 1-10, 11-20, 21-30, 31-36
+        // A subscription with the same filter delivers exactly that event, then the marker.
+        var messages: [SubscriptionMessage] = []
+        for try await message in store.subscribeToAll(from: .start, filter: filter) {
+            messages.append(message)
+            if case .caughtUp = message { break }
+        }
+        #expect(messages.count == 2)
+        if case let .event(event) = messages.first { #expect(event.eventID == rare[0].eventID) } else { Issue.record("no event first") }
+        if case let .caughtUp(head) = messages.last { #expect(head.value == 36) } else { Issue.record("no marker last") }
+        await store.close()
+    }
 }

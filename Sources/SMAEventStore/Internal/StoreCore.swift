@@ -142,7 +142,8 @@ final class StoreCore: Sendable {
         return events
     }
 
-    /// Events of `$all` matching `filter`, from `position` (inclusive), at most `maxCount`.
+    /// Events of `$all` matching `filter`, from `position` (inclusive), at most `maxCount`, having
+    /// examined at most `options.maxEventsExaminedPerRead` events (`nextPosition` says where to go on).
     func readAll(from position: UInt64, filter: CompiledFilter, maxCount: Int) throws(EventStoreError) -> (page: ReadAllSlice, head: UInt64, fromDisk: Bool) {
         enum Plan {
             case done([RecordedEvent], next: UInt64)
@@ -158,7 +159,8 @@ final class StoreCore: Sendable {
             }
             var events: [RecordedEvent] = []
             var next = from
-            while next <= head && events.count < maxCount {
+            let last = min(head, from &+ UInt64(options.maxEventsExaminedPerRead) &- 1)
+            while next <= last && events.count < maxCount {
                 let event = shared.tail.event(at: next)!
                 if filter.isAll || filter.matches(event) { events.append(event) }
                 next += 1
@@ -170,7 +172,8 @@ final class StoreCore: Sendable {
         case let .done(events, next):
             return (ReadAllSlice(events: events, nextPosition: LogPosition(next), isEndOfLog: next > head), head, false)
         case let .disk(start, segments):
-            let (events, next) = try LogReader.readForward(from: from, start: start, head: head, segments: segments, filter: filter, maxCount: maxCount)
+            let last = min(head, from &+ UInt64(options.maxEventsExaminedPerRead) &- 1)
+            let (events, next) = try LogReader.readForward(from: from, start: start, head: last, segments: segments, filter: filter, maxCount: maxCount)
             return (ReadAllSlice(events: events, nextPosition: LogPosition(next), isEndOfLog: next > head), head, true)
         }
     }

@@ -74,6 +74,12 @@ public struct EventSubscription: AsyncSequence, Sendable {
                 page = read.events
                 pageIndex = 0
                 if read.fromDisk { isLive = false }
+                if read.events.isEmpty && !read.reachedEnd {
+                    // A rare filter: this page examined its share of the log and matched nothing.
+                    // Let the thread's other work run before the next one.
+                    await Task.yield()
+                    continue
+                }
                 if read.reachedEnd {
                     if !isLive {
                         isLive = true

@@ -36,8 +36,9 @@ public struct Sma_V1_ReadEventsRequest: ProtoMessage {
     /// Return events with position > after_position (0 = from the start).
     public var afterPosition: UInt64 = 0
     /// At most this many events (1–10000; 0 means 1000). A page also ends at about 1 MiB of
-    /// events (it always holds at least one), so it fits a client's default 4 MiB message limit:
-    /// keep reading from `next_after_position` until it reaches `head_position`.
+    /// events (it then holds at least one), so it fits a client's default 4 MiB message limit, and
+    /// after examining 100,000 events (with a filter it may then be empty before the end of the
+    /// log): keep reading from `next_after_position` until it reaches `head_position`.
     public var maxCount: UInt32 = 0
     /// Field `filter` = 3.
     public var filter: Sma_V1_EventFilter? = nil
