@@ -4,8 +4,9 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// TCP port; 0 picks a free one.
     public var port = 50051
-    /// Number of event-loop threads; defaults to the CPUs this process may run on.
-    public var loopCount = Int(sma_affinity_cpu_count())
+    /// Number of event-loop threads; defaults to the CPUs this process may use (``CPUBudget``:
+    /// its CPU affinity, capped by a cgroup CPU quota).
+    public var loopCount = CPUBudget.available()
     /// `SETTINGS_MAX_CONCURRENT_STREAMS` advertised to each client.
     public var maxConcurrentStreams: UInt32 = 1000
     /// Largest request message accepted (after decompression), in bytes.

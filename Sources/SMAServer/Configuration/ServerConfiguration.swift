@@ -37,7 +37,7 @@ public struct ServerConfiguration: Sendable {
             c.transport.maxReceiveMessageSize = try integer(v, "--max-message-size", 1...(1 << 30)) },
         Option(flag: "--shutdown-grace", env: "SMA_SHUTDOWN_GRACE", help: "seconds in-flight calls may run after SIGTERM (default 10)") { c, v throws(ConfigurationError) in
             c.transport.shutdownGracePeriodNanoseconds = try nanoseconds(v, "--shutdown-grace") },
-        Option(flag: "--loops", env: "SMA_LOOPS", help: "event-loop threads (default: CPUs available to the process)") { c, v throws(ConfigurationError) in
+        Option(flag: "--loops", env: "SMA_LOOPS", help: "event-loop threads (default: CPUs available to the process, capped by a cgroup CPU quota)") { c, v throws(ConfigurationError) in
             c.transport.loopCount = try integer(v, "--loops", 1...256) },
         Option(flag: "--min-ping-interval", env: "SMA_MIN_PING_INTERVAL", help: "seconds between client pings before a strike (default 300)") { c, v throws(ConfigurationError) in
             c.transport.minPingIntervalNanoseconds = try nanoseconds(v, "--min-ping-interval") },
