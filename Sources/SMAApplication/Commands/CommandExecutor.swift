@@ -108,6 +108,8 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
                 version = recorded.streamVersion
             }
             if batch.count < 1024 { break }
+            // A long stream is folded a batch at a time, letting the event loop's other calls run.
+            await Task.yield()
         }
         cache.put(key, .init(version: version, state: state))
         return (version, state)

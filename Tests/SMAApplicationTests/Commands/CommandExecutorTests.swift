@@ -63,6 +63,19 @@ struct CommandExecutorTests {
         #expect(await store.streamVersion(StreamID(stream)) == 3)
     }
 
+    @Test("a cold executor folds a stream longer than one read batch (1,024 events) to its last version and state")
+    func longStreamFold() async throws {
+        _ = try await register()
+        for reading in 1...2_500 { _ = try await record(.km(1_000 + Int64(reading))) }
+        let cold = CommandExecutor<VehicleAggregate>(store: store, clock: Fixture.clock)
+        let (version, state) = try await cold.load(stream)
+        #expect(version == 2_501)
+        #expect(state?.lastReading?.distance == .km(3_500))
+        // And it decides on that state: a lower reading is refused, a higher one appended at 2,502.
+        #expect(await commandError { () throws(CommandError) in try await record(.km(3_000), on: cold) } != nil)
+        #expect(try await record(.km(3_600), on: cold).streamVersion == 2_502)
+    }
+
     @Test("a missing command id is an invalid request and appends nothing")
     func missingCommandId() async throws {
         let error = await commandError { () throws(CommandError) in try await record(.km(1), commandId: "") }
