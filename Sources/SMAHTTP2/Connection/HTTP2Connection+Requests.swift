@@ -159,7 +159,25 @@ extension HTTP2Connection {
             }
         } catch {
             fail(stream, error)
+            return
         }
+        updateBufferedRequestBytes(stream)
+        if bufferedRequestBytes > bufferedRequestLimit {
+            fail(stream, RPCError(code: .resourceExhausted, message:
+                "The connection holds more than \(bufferedRequestLimit) bytes of unfinished requests: send large messages fewer at a time"))
+        }
+    }
+
+    /// Unfinished requests a connection may hold: 16 messages of the largest accepted size. Each
+    /// stream is bounded by that size, but without this a client could open every stream it may
+    /// and leave each one almost a whole message short (1,000 × 4 MiB).
+    var bufferedRequestLimit: Int { 16 * configuration.maxReceiveMessageSize }
+
+    /// Recounts what `stream` holds into the connection's total.
+    func updateBufferedRequestBytes(_ stream: HTTP2Stream) {
+        let held = stream.discarding ? 0 : (stream.deframer?.bufferedByteCount ?? 0) + (stream.singleMessage?.count ?? 0)
+        bufferedRequestBytes += held - stream.bufferedRequestBytes
+        stream.bufferedRequestBytes = held
     }
 
     func requestEnded(streamID: Int32) {
@@ -180,11 +198,14 @@ extension HTTP2Connection {
             return
         }
         stream.singleMessage = nil
+        updateBufferedRequestBytes(stream)
         startCall(stream, method: method, request: .single(message))
     }
 
     func streamClosed(id: Int32, errorCode: UInt32) {
         guard let stream = openStream(id) else { return }
+        bufferedRequestBytes -= stream.bufferedRequestBytes
+        stream.bufferedRequestBytes = 0
         unregister(stream)
         if stream.startedCall { activeCalls -= 1 }
         stream.didClose(reset: errorCode != NGHTTP2_NO_ERROR.rawValue)
@@ -223,9 +244,15 @@ extension HTTP2Connection {
     /// Ends a call whose request turned out bad, cancelling its handler if it runs.
     private func fail(_ stream: HTTP2Stream, _ error: RPCError) {
         stream.discarding = true
+        stream.singleMessage = nil
+        updateBufferedRequestBytes(stream)
         stream.worker?.task?.cancel()
         stream.inbound?.finish(.failure(error))
-        core.log.event("request_failed", ["peer": peer, "code": "\(error.code)", "message": error.message])
+        if let suppressed = Self.requestFailureLog.admit() {
+            var fields = ["peer": peer, "code": "\(error.code)", "message": StatusText.bounded(error.message)]
+            if suppressed > 0 { fields["suppressed"] = String(suppressed) }
+            core.log.event("request_failed", fields)
+        }
         stream.finishOnLoop(headers: [:], framed: nil, status: Status(code: error.code, message: error.message), trailers: [:])
     }
 }

@@ -47,6 +47,11 @@ final class HTTP2Connection: EventLoopHandler {
     private var lastActivity: UInt64 = MonotonicClock.now
     private var keepalivePingSentAt: UInt64?
     var activeCalls = 0
+    /// Request bytes held by this connection's streams (see `HTTP2Stream.bufferedRequestBytes`):
+    /// bounded by `bufferedRequestLimit`, as each stream is bounded by the message size limit.
+    var bufferedRequestBytes = 0
+    /// Failed requests are logged through a token bucket (a client can fail them in a loop).
+    static let requestFailureLog = LogRateLimiter(burst: 200, perSecond: 50)
     /// When the connection was accepted, until the client's SETTINGS arrive (then nil): a client
     /// that never completes the HTTP/2 handshake is closed after `handshakeTimeoutNanoseconds`.
     private var handshakeStartedAt: UInt64? = MonotonicClock.now

@@ -28,6 +28,9 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     // Request body.
     var deframer: MessageDeframer?
     var singleMessage: [UInt8]?
+    /// Request bytes this stream holds (an unfinished message, or one waiting for END_STREAM),
+    /// as counted in the connection's `bufferedRequestBytes`.
+    var bufferedRequestBytes = 0
     var extraMessages = false
     var inbound: InboundMessageQueue?
     var requestEnded = false

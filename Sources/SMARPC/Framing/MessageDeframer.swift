@@ -23,6 +23,9 @@ public struct MessageDeframer: Sendable {
     /// Whether bytes of an incomplete message are buffered.
     public var hasPartialMessage: Bool { readIndex < buffer.count }
 
+    /// Bytes held: those of an incomplete message, and a complete one not yet taken.
+    public var bufferedByteCount: Int { buffer.count - readIndex + (whole?.count ?? 0) }
+
     /// Appends received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         if readIndex == buffer.count, whole == nil, bytes.count >= MessageFramer.prefixSize, bytes[0] == 0 {
