@@ -101,7 +101,17 @@ final class HTTP2Connection: EventLoopHandler {
     }
 
     private func readInput() {
+        // Going away with an error (e.g. a rapid-reset flood met the rate limit): what the peer
+        // keeps sending is not read any more; the GOAWAY is written and the connection closed.
+        if closeAfterFlush {
+            flush()
+            // Still open: the peer neither reads (the GOAWAY is stuck) nor stops sending. Waiting
+            // would spin on a socket that stays readable.
+            if !isClosed { close() }
+            return
+        }
         let buffer = core.readBuffer(for: loop)
+        var budget = 4 * buffer.count
         while !isClosed {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count > 0 {
@@ -117,6 +127,10 @@ final class HTTP2Connection: EventLoopHandler {
                 }
                 markDirty()
                 if count < buffer.count { return }
+                // A fair share per loop iteration: a peer that sends without pause must not keep
+                // the loop from its other connections (the socket stays readable: we come back).
+                budget -= count
+                if budget <= 0 { return }
             } else if count == 0 {
                 close()
                 return
@@ -255,6 +269,17 @@ final class HTTP2Connection: EventLoopHandler {
     }
 
     /// Ends the connection with GOAWAY `code` and debug data, then closes once written.
+    /// nghttp2 itself ended the connection with an error (e.g. its stream-reset rate limit met a
+    /// rapid-reset flood): close as soon as the GOAWAY is written instead of going on reading.
+    func errorGoawaySent(code: UInt32) {
+        if !closeAfterFlush, let suppressed = Self.requestFailureLog.admit() {
+            var fields = ["peer": peer, "error": String(cString: nghttp2_http2_strerror(code))]
+            if suppressed > 0 { fields["suppressed"] = String(suppressed) }
+            core.log.event("connection_goaway_sent", fields, level: .warning)
+        }
+        closeAfterFlush = true
+    }
+
     func terminate(code: nghttp2_error_code, debug: String) {
         guard !isClosed, let session else { return }
         var debug = debug

@@ -89,6 +89,8 @@ enum NGHTTP2Callbacks {
         let type = UInt32(frame.pointee.hd.type)
         if type == NGHTTP2_DATA.rawValue || type == NGHTTP2_HEADERS.rawValue {
             withConnection(userData) { $0.dataSent() }
+        } else if type == NGHTTP2_GOAWAY.rawValue && frame.pointee.goaway.error_code != NGHTTP2_NO_ERROR.rawValue {
+            withConnection(userData) { $0.errorGoawaySent(code: frame.pointee.goaway.error_code) }
         }
         return 0
     }
