@@ -93,3 +93,29 @@ def test_after_the_last_possible_position_is_invalid_argument(server, protos):
     assert list(reply.events) == []
     assert reply.next_after_position == LAST_POSITION - 1
     server.assert_serving()
+
+
+@pytest.mark.parametrize("seconds, nanos, reason", [
+    (2**63 - 1, 0, "outside 0001-01-01"),          # wrapped around and was refused as "in the past"
+    (10**12, 0, "outside 0001-01-01"),             # year 33658: was stored
+    (4_000_000_000, -5, "nanos -5"),               # negative nanos: was stored
+    (4_000_000_000, 10**9, "nanos 1000000000"),
+])
+def test_out_of_range_timestamps_are_invalid_argument_naming_the_field(server, protos, seconds, nanos, reason):
+    from google.protobuf import timestamp_pb2
+    m = protos.modules
+    common, appointments = m["sma.v1.common_pb2"], m["sma.v1.appointments_pb2"]
+    stub = m["sma.v1.appointments_pb2_grpc"].AppointmentServiceStub(server.channel())
+    request = appointments.BookAppointmentRequest(
+        options=common.CommandOptions(command_id=str(uuid.uuid4())), appointment_id="A1", dealership_id="D1",
+        customer_id="C1", vin="1HGCM82633A004352", start=timestamp_pb2.Timestamp(seconds=seconds, nanos=nanos),
+        duration_minutes=60, concerns=["noise"])
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.BookAppointment(request, timeout=RPC_TIMEOUT)
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT, caught.value
+    assert reason in caught.value.details(), caught.value.details()
+    assert _bad_request_violation(caught.value)[0] == "start"
+    # The last valid instant is accepted.
+    request.start.seconds, request.start.nanos = 253_402_300_799, 999_999_999
+    request.options.command_id = str(uuid.uuid4())
+    stub.BookAppointment(request, timeout=RPC_TIMEOUT)

@@ -8,8 +8,14 @@ extension ValueMapping {
         return try distance(message, field: field)
     }
 
-    /// An optional time from the wire: unset stays `nil`.
+    /// An optional time from a stored event: unset stays `nil`.
     public static func optionalTimestamp(_ message: Google_Protobuf_Timestamp?) -> Timestamp? {
         message.map { timestamp($0) }
+    }
+
+    /// An optional time from a request: unset stays `nil`, set is validated (see ``timestamp(_:field:)``).
+    public static func optionalTimestamp(_ message: Google_Protobuf_Timestamp?, field: String) throws(DomainError) -> Timestamp? {
+        guard let message else { return nil }
+        return try timestamp(message, field: field)
     }
 }

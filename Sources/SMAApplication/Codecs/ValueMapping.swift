@@ -43,6 +43,19 @@ public enum ValueMapping {
         return message
     }
 
+    /// A time from a request, validated as `google.protobuf.Timestamp` defines it: seconds from
+    /// 0001-01-01 to 9999-12-31 and nanos 0…999,999,999 (out of range it used to wrap around).
+    public static func timestamp(_ message: Google_Protobuf_Timestamp, field: String) throws(DomainError) -> Timestamp {
+        guard (-62_135_596_800...253_402_300_799).contains(message.seconds) else {
+            throw .invalidArgument(field: field, reason: "seconds \(message.seconds) is outside 0001-01-01…9999-12-31")
+        }
+        guard (0...999_999_999).contains(message.nanos) else {
+            throw .invalidArgument(field: field, reason: "nanos \(message.nanos) must be 0…999999999")
+        }
+        return timestamp(message)
+    }
+
+    /// A time from a stored event (written by SMA, so within range).
     public static func timestamp(_ message: Google_Protobuf_Timestamp?) -> Timestamp {
         guard let message else { return Timestamp(millisecondsSinceEpoch: 0) }
         return Timestamp(millisecondsSinceEpoch: message.seconds &* 1000 &+ Int64(message.nanos / 1_000_000))

@@ -44,7 +44,7 @@ struct AppointmentGRPCService: Sma_V1_AppointmentServiceService {
     /// The visit's start; required (an unset start would silently mean 1970).
     private static func start(_ message: Google_Protobuf_Timestamp?) throws(DomainError) -> Timestamp {
         guard let message else { throw .invalidArgument(field: "start", reason: "is required: the time the visit starts") }
-        return ValueMapping.timestamp(message)
+        return try ValueMapping.timestamp(message, field: "start")
     }
 
     private func run(_ command: AppointmentCommand, _ context: ServerContext, _ options: CommandOptions) async throws -> Sma_V1_CommandResult {

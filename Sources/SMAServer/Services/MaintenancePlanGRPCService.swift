@@ -29,7 +29,7 @@ struct MaintenancePlanGRPCService: Sma_V1_MaintenancePlanServiceService {
         let command = try CommandRequest.domain { () throws(DomainError) in
             MaintenancePlanCommand.markServiced(
                 vin: try VIN(request.vin), itemId: request.itemId, odometer: try ValueMapping.distance(request.odometer, field: "odometer"),
-                servicedAt: ValueMapping.optionalTimestamp(request.servicedAt), sourceId: request.sourceId)
+                servicedAt: try ValueMapping.optionalTimestamp(request.servicedAt, field: "serviced_at"), sourceId: request.sourceId)
         }
         return try await run(command, context, options)
     }
@@ -40,7 +40,7 @@ struct MaintenancePlanGRPCService: Sma_V1_MaintenancePlanServiceService {
             MaintenancePlanCommand.deferItem(
                 vin: try VIN(request.vin), itemId: request.itemId,
                 untilOdometer: try ValueMapping.optionalDistance(request.untilOdometer, field: "until_odometer"),
-                untilTime: ValueMapping.optionalTimestamp(request.untilTime), reason: request.reason)
+                untilTime: try ValueMapping.optionalTimestamp(request.untilTime, field: "until_time"), reason: request.reason)
         }
         return try await run(command, context, options)
     }
