@@ -245,6 +245,7 @@ extension HTTP2Connection {
     private func fail(_ stream: HTTP2Stream, _ error: RPCError) {
         stream.discarding = true
         stream.singleMessage = nil
+        stream.deframer = nil  // what it held is freed now, not when the stream closes
         updateBufferedRequestBytes(stream)
         stream.worker?.task?.cancel()
         stream.inbound?.finish(.failure(error))
