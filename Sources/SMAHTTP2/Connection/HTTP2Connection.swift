@@ -50,6 +50,10 @@ final class HTTP2Connection: EventLoopHandler {
     /// Request bytes held by this connection's streams (see `HTTP2Stream.bufferedRequestBytes`):
     /// bounded by `bufferedRequestLimit`, as each stream is bounded by the message size limit.
     var bufferedRequestBytes = 0
+    /// Response bytes queued on this connection's streams and not yet handed to nghttp2 (a client
+    /// that does not read keeps them here): bounded by `queuedResponseLimit` for whole responses.
+    var queuedResponseBytes = 0
+    var queuedResponseLimit: Int { 16 * configuration.maxReceiveMessageSize }
     /// Failed requests are logged through a token bucket (a client can fail them in a loop).
     static let requestFailureLog = LogRateLimiter(burst: 200, perSecond: 50)
     /// When the connection was accepted, until the client's SETTINGS arrive (then nil): a client

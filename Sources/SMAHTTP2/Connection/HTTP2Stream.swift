@@ -112,12 +112,23 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         }
     }
 
+    /// Responses up to this size are queued whatever the connection holds (a command's reply).
+    static let alwaysQueuedResponseSize = 16 * 1024
+
     static let cancelled = RPCError(code: .cancelled, message: "The stream was closed by the client or the call ended")
 
     // MARK: Loop-thread response path
 
     func finishOnLoop(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata) {
         guard !closed, !responseFinished else { return }
+        var framed = framed, status = status
+        if let message = framed, message.count > Self.alwaysQueuedResponseSize,
+           connection.queuedResponseBytes + message.count > connection.queuedResponseLimit {
+            // The client is not reading what it asked for: answer small instead of queueing more.
+            framed = nil
+            status = Status(code: .resourceExhausted, message:
+                "The connection has more than \(connection.queuedResponseLimit) bytes of responses its client has not read: read them before asking for more")
+        }
         responseFinished = true
         worker = nil  // the worker moves on to other calls: later resets must not cancel it
         if let timer = deadlineTimer {
@@ -141,6 +152,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
 
     private func appendMessage(_ framed: [UInt8], headers: Metadata) {
         pendingBytes += framed.count
+        connection.queuedResponseBytes += framed.count
         outbound.append(framed)
         if !headersSent {
             headersSent = true
@@ -176,6 +188,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
             }
         }
         pendingBytes -= written
+        connection.queuedResponseBytes -= written
         if outbound.isEmpty {
             if let trailers = pendingTrailers {
                 pendingTrailers = nil
@@ -208,6 +221,8 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         if reset || !responseFinished { worker?.task?.cancel() }
         worker = nil
         outbound = OutboundQueue()
+        connection.queuedResponseBytes -= pendingBytes
+        pendingBytes = 0
     }
 
     /// The deadline passed: cancel the handler and end the call with DEADLINE_EXCEEDED.
