@@ -51,11 +51,14 @@ struct LoadRunnerTests {
             var configuration = server.load(path: "/test.Echo/Echo", requests: 0)
             configuration.requests = nil
             configuration.durationSeconds = 0.3
+            // Deadlines and bounds far above the 0.3 s: on a loaded CI machine calls were seen to
+            // stall for seconds; a run that never stops still fails.
+            configuration.timeoutMilliseconds = 60_000
             let start = ContinuousClock.now
             let report = try await LoadRunner.run(configuration)
-            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(ContinuousClock.now - start < .seconds(30))
             #expect(report.requests > 0 && report.ok == report.requests)
-            #expect(report.elapsedNanoseconds >= 250_000_000 && report.elapsedNanoseconds < 2_000_000_000)
+            #expect(report.elapsedNanoseconds >= 250_000_000 && report.elapsedNanoseconds < 30_000_000_000)
         }
     }
 
@@ -65,6 +68,7 @@ struct LoadRunnerTests {
             var configuration = server.load(path: "/test.Echo/Track", requests: 200)
             configuration.connections = 1
             configuration.concurrency = 64
+            configuration.timeoutMilliseconds = 60_000  // waiting for a stream counts against it
             let report = try await LoadRunner.run(configuration)
             #expect(report.countsByCode == [.ok: 200])
             #expect(server.concurrency.peak <= 4)
