@@ -36,5 +36,5 @@ def test_connections_that_never_finish_the_handshake_are_closed(start_server, ra
     response = honest.request("/grpc.health.v1.Health/Check", body=grpc_frame(b""), timeout=5)
     assert response.status == ("200", 0)
     assert honest.goaway is None and not honest.closed
-    assert server.stderr_text().count("event=connection_handshake_timeout") == 2
+    assert server.stderr_text().count("event=connection_handshake_timeout") >= 2
     server.assert_serving()

@@ -230,8 +230,8 @@ def test_live_subscriptions_end_at_once_with_unavailable(start_server):
         assert caught.value.code() == grpc.StatusCode.UNAVAILABLE, caught.value
         assert "shutting down" in caught.value.details() and "after_position" in caught.value.details()
     ended_after = time.monotonic() - signalled
-    assert ended_after < 2.0, f"subscriptions ended {ended_after:.2f}s after SIGTERM"
+    assert ended_after < 3.0, f"subscriptions ended {ended_after:.2f}s after SIGTERM"
     release.set()
     assert status_name(health_pb2, in_flight.result(timeout=10).status) in ("SERVING", "NOT_SERVING")
     assert _wait_exit(server, 5) == 0, server.stderr_text()[-3000:]
-    assert time.monotonic() - signalled < 4.0  # not the 8 s grace period
+    assert time.monotonic() - signalled < 6.0  # not the 8 s grace period (and ~1 s of fixed steps)
