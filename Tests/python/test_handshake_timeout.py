@@ -38,3 +38,18 @@ def test_connections_that_never_finish_the_handshake_are_closed(start_server, ra
     assert honest.goaway is None and not honest.closed
     assert server.stderr_text().count("event=connection_handshake_timeout") >= 2
     server.assert_serving()
+
+
+def test_many_abandoned_connections_do_not_flood_the_log(start_server):
+    """Connection failures share the failure lines' token bucket (200, then 50/s): 400 silent
+    sockets are all closed, with fewer lines than sockets, the rest counted as `suppressed`."""
+    server = start_server("--handshake-timeout", "1")
+    sockets = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(400)]
+    started = time.monotonic()
+    assert all(_closed_within(s, 10) for s in sockets)
+    elapsed = time.monotonic() - started
+    lines = [line for line in server.stderr_text().splitlines() if "event=connection_handshake_timeout" in line]
+    assert 200 <= len(lines) <= 200 + 50 * elapsed + 5, (len(lines), elapsed)
+    for s in sockets:
+        s.close()
+    server.assert_serving()

@@ -249,11 +249,7 @@ extension HTTP2Connection {
         updateBufferedRequestBytes(stream)
         stream.worker?.task?.cancel()
         stream.inbound?.finish(.failure(error))
-        if let suppressed = Self.requestFailureLog.admit() {
-            var fields = ["peer": peer, "code": "\(error.code)", "message": StatusText.bounded(error.message)]
-            if suppressed > 0 { fields["suppressed"] = String(suppressed) }
-            core.log.event("request_failed", fields)
-        }
+        logFailure("request_failed", ["peer": peer, "code": "\(error.code)", "message": StatusText.bounded(error.message)])
         stream.finishOnLoop(headers: [:], framed: nil, status: Status(code: error.code, message: error.message), trailers: [:])
     }
 }

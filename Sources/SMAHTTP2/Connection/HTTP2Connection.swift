@@ -54,8 +54,17 @@ final class HTTP2Connection: EventLoopHandler {
     /// that does not read keeps them here): bounded by `queuedResponseLimit` for whole responses.
     var queuedResponseBytes = 0
     var queuedResponseLimit: Int { 16 * configuration.maxReceiveMessageSize }
-    /// Failed requests are logged through a token bucket (a client can fail them in a loop).
-    static let requestFailureLog = LogRateLimiter(burst: 200, perSecond: 50)
+    /// Failed requests and failed connections are logged through one token bucket: a client can
+    /// fail them in a loop, or open connections that fail by the thousand.
+    static let failureLog = LogRateLimiter(burst: 200, perSecond: 50)
+
+    /// Writes a failure line if the bucket allows, counting the ones held back since the last.
+    func logFailure(_ event: String, _ fields: [String: String], level: StructuredLog.Level = .info) {
+        guard let suppressed = Self.failureLog.admit() else { return }
+        var fields = fields
+        if suppressed > 0 { fields["suppressed"] = String(suppressed) }
+        core.log.event(event, fields, level: level)
+    }
     /// When the connection was accepted, until the client's SETTINGS arrive (then nil): a client
     /// that never completes the HTTP/2 handshake is closed after `handshakeTimeoutNanoseconds`.
     private var handshakeStartedAt: UInt64? = MonotonicClock.now
@@ -122,7 +131,7 @@ final class HTTP2Connection: EventLoopHandler {
                 sawActivity = true
                 let consumed = nghttp2_session_mem_recv(session, buffer.baseAddress, count)
                 if consumed < 0 {
-                    core.log.event("connection_protocol_error", ["peer": peer, "error": String(cString: nghttp2_strerror(Int32(consumed)))])
+                    logFailure("connection_protocol_error", ["peer": peer, "error": String(cString: nghttp2_strerror(Int32(consumed)))])
                     markDirty()
                     // nghttp2 queued a GOAWAY: flush it, then close.
                     flush()
@@ -276,10 +285,8 @@ final class HTTP2Connection: EventLoopHandler {
     /// nghttp2 itself ended the connection with an error (e.g. its stream-reset rate limit met a
     /// rapid-reset flood): close as soon as the GOAWAY is written instead of going on reading.
     func errorGoawaySent(code: UInt32) {
-        if !closeAfterFlush, let suppressed = Self.requestFailureLog.admit() {
-            var fields = ["peer": peer, "error": String(cString: nghttp2_http2_strerror(code))]
-            if suppressed > 0 { fields["suppressed"] = String(suppressed) }
-            core.log.event("connection_goaway_sent", fields, level: .warning)
+        if !closeAfterFlush {
+            logFailure("connection_goaway_sent", ["peer": peer, "error": String(cString: nghttp2_http2_strerror(code))], level: .warning)
         }
         closeAfterFlush = true
     }
@@ -311,7 +318,7 @@ final class HTTP2Connection: EventLoopHandler {
         guard tooSoon else { return }
         pingStrikes += 1
         if pingStrikes > configuration.maxPingStrikes {
-            core.log.event("connection_too_many_pings", ["peer": peer])
+            logFailure("connection_too_many_pings", ["peer": peer])
             terminate(code: NGHTTP2_ENHANCE_YOUR_CALM, debug: "too_many_pings")
         }
     }
@@ -327,7 +334,7 @@ final class HTTP2Connection: EventLoopHandler {
     func tick(now: UInt64) {
         guard !isClosed else { return }
         if let started = handshakeStartedAt, configuration.handshakeTimeoutNanoseconds > 0, now &- started > configuration.handshakeTimeoutNanoseconds {
-            core.log.event("connection_handshake_timeout", ["peer": peer])
+            logFailure("connection_handshake_timeout", ["peer": peer])
             close()
             return
         }
@@ -337,7 +344,7 @@ final class HTTP2Connection: EventLoopHandler {
         }
         if let sentAt = keepalivePingSentAt {
             if now &- sentAt > configuration.keepaliveTimeoutNanoseconds {
-                core.log.event("connection_keepalive_timeout", ["peer": peer])
+                logFailure("connection_keepalive_timeout", ["peer": peer])
                 close()
             }
             return
