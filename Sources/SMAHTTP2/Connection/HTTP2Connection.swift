@@ -133,7 +133,9 @@ final class HTTP2Connection: EventLoopHandler {
                 if consumed < 0 {
                     logFailure("connection_protocol_error", ["peer": peer, "error": String(cString: nghttp2_strerror(Int32(consumed)))])
                     markDirty()
-                    // nghttp2 queued a GOAWAY: flush it, then close.
+                    // nghttp2 queued a GOAWAY: flush it, then close (already logged: not again
+                    // as `connection_goaway_sent`).
+                    closeAfterFlush = true
                     flush()
                     close()
                     return
