@@ -361,6 +361,24 @@ def grpc_frame(payload, compressed=False):
     return bytes([1 if compressed else 0]) + len(payload).to_bytes(4, "big") + payload
 
 
+def book_large_appointments(server, protos, count=30):
+    """Books `count` appointments of ~20 KB each (20 long concerns): events that make
+    ReadEvents pages of ~40 KB per event (typed and raw payload)."""
+    import uuid
+
+    from google.protobuf import timestamp_pb2
+
+    m = protos.modules
+    common, appointments = m["sma.v1.common_pb2"], m["sma.v1.appointments_pb2"]
+    booking = m["sma.v1.appointments_pb2_grpc"].AppointmentServiceStub(server.channel())
+    start = timestamp_pb2.Timestamp(seconds=int(time.time()) + 86400)
+    for i in range(count):
+        booking.BookAppointment(appointments.BookAppointmentRequest(
+            options=common.CommandOptions(command_id=str(uuid.uuid4())), appointment_id=f"A{i}", dealership_id="D1",
+            customer_id="C1", vin="1HGCM82633A004352", start=start, duration_minutes=60,
+            concerns=[f"concern {j} " + "x" * 970 for j in range(20)]), timeout=RPC_TIMEOUT)
+
+
 def grpc_unframe(data):
     """Splits a response body into (compressed_flag, payload) messages."""
     messages = []

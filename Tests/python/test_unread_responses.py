@@ -3,28 +3,17 @@
 messages' worth of unread responses on a connection, a large response is answered with
 RESOURCE_EXHAUSTED instead; once the client reads, it is served again."""
 
-import time
-import uuid
 
 import h2.settings
-from google.protobuf import timestamp_pb2
-
-from conftest import RPC_TIMEOUT, grpc_frame
+from conftest import book_large_appointments, grpc_frame
 
 MAX_MESSAGE = 65536  # --max-message-size: 16 × this = 1 MiB of unread responses per connection
 
 
 def test_responses_beyond_the_unread_budget_are_refused_until_the_client_reads(start_server, raw_h2, protos):
     server = start_server("--max-message-size", str(MAX_MESSAGE))
-    m = protos.modules
-    common, appointments, events = m["sma.v1.common_pb2"], m["sma.v1.appointments_pb2"], m["sma.v1.event_service_pb2"]
-    booking = m["sma.v1.appointments_pb2_grpc"].AppointmentServiceStub(server.channel())
-    start = timestamp_pb2.Timestamp(seconds=int(time.time()) + 86400)
-    for i in range(30):  # ~40 KB per event in a page (typed and raw payload)
-        booking.BookAppointment(appointments.BookAppointmentRequest(
-            options=common.CommandOptions(command_id=str(uuid.uuid4())), appointment_id=f"A{i}", dealership_id="D1",
-            customer_id="C1", vin="1HGCM82633A004352", start=start, duration_minutes=60,
-            concerns=[f"concern {j} " + "x" * 970 for j in range(20)]), timeout=RPC_TIMEOUT)
+    events = protos.modules["sma.v1.event_service_pb2"]
+    book_large_appointments(server, protos)
 
     connection = raw_h2(server.port, timeout=20)
     connection.conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})  # read nothing

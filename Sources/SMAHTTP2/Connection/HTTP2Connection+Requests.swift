@@ -165,6 +165,9 @@ extension HTTP2Connection {
         if bufferedRequestBytes > bufferedRequestLimit {
             fail(stream, RPCError(code: .resourceExhausted, message:
                 "The connection holds more than \(bufferedRequestLimit) bytes of unfinished requests: send large messages fewer at a time"))
+        } else if stream.bufferedRequestBytes > 0, core.buffers.isExceeded {
+            fail(stream, RPCError(code: .resourceExhausted, message:
+                "The server holds more than \(core.buffers.limit) bytes of unfinished requests and unread responses across its connections: retry later"))
         }
     }
 

@@ -49,10 +49,10 @@ final class HTTP2Connection: EventLoopHandler {
     var activeCalls = 0
     /// Request bytes held by this connection's streams (see `HTTP2Stream.bufferedRequestBytes`):
     /// bounded by `bufferedRequestLimit`, as each stream is bounded by the message size limit.
-    var bufferedRequestBytes = 0
+    var bufferedRequestBytes = 0 { didSet { core.buffers.add(bufferedRequestBytes - oldValue) } }
     /// Response bytes queued on this connection's streams and not yet handed to nghttp2 (a client
     /// that does not read keeps them here): bounded by `queuedResponseLimit` for whole responses.
-    var queuedResponseBytes = 0
+    var queuedResponseBytes = 0 { didSet { core.buffers.add(queuedResponseBytes - oldValue) } }
     var queuedResponseLimit: Int { 16 * configuration.maxReceiveMessageSize }
     /// Failed requests and failed connections are logged through one token bucket: a client can
     /// fail them in a loop, or open connections that fail by the thousand.
@@ -232,6 +232,9 @@ final class HTTP2Connection: EventLoopHandler {
         let open = openStreams
         openStreams.removeAll()
         for stream in open { stream.didClose(reset: true) }
+        // What the streams held is freed with them: give it back to the server's budget.
+        bufferedRequestBytes = 0
+        queuedResponseBytes = 0
         nghttp2_session_del(session)
         session = nil
         core.connectionClosed(self)

@@ -122,12 +122,17 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     func finishOnLoop(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata) {
         guard !closed, !responseFinished else { return }
         var framed = framed, status = status
-        if let message = framed, message.count > Self.alwaysQueuedResponseSize,
-           connection.queuedResponseBytes + message.count > connection.queuedResponseLimit {
-            // The client is not reading what it asked for: answer small instead of queueing more.
-            framed = nil
-            status = Status(code: .resourceExhausted, message:
-                "The connection has more than \(connection.queuedResponseLimit) bytes of responses its client has not read: read them before asking for more")
+        if let message = framed, message.count > Self.alwaysQueuedResponseSize {
+            if connection.queuedResponseBytes + message.count > connection.queuedResponseLimit {
+                // The client is not reading what it asked for: answer small instead of queueing more.
+                framed = nil
+                status = Status(code: .resourceExhausted, message:
+                    "The connection has more than \(connection.queuedResponseLimit) bytes of responses its client has not read: read them before asking for more")
+            } else if connection.core.buffers.wouldExceed(adding: message.count) {
+                framed = nil
+                status = Status(code: .resourceExhausted, message:
+                    "The server holds more than \(connection.core.buffers.limit) bytes of unfinished requests and unread responses across its connections: retry later")
+            }
         }
         responseFinished = true
         worker = nil  // the worker moves on to other calls: later resets must not cancel it

@@ -52,7 +52,8 @@ public final class HTTP2Server: Sendable {
         let loop = core.loops[0]
         loop.execute { loop.register(fd: listener.fd, handler: listener, events: EPOLLIN.rawValue) }
         core.log.event("server_listening", ["host": configuration.host, "port": String(port), "loops": String(core.loops.count),
-                                            "max_concurrent_streams": String(configuration.maxConcurrentStreams)])
+                                            "max_concurrent_streams": String(configuration.maxConcurrentStreams),
+                                            "max_buffered_bytes": String(core.buffers.limit)])
         return port
     }
 

@@ -11,6 +11,9 @@ public struct HTTP2ServerConfiguration: Sendable {
     public var maxConcurrentStreams: UInt32 = 1000
     /// Largest request message accepted (after decompression), in bytes.
     public var maxReceiveMessageSize = 4 * 1024 * 1024
+    /// Bytes of unfinished requests and unread responses all connections may hold together
+    /// (``BufferBudget``); nil: a quarter of the memory limit, between 64 MiB and 1 GiB.
+    public var maxBufferedBytes: Int?
     /// Per-stream initial flow-control window advertised to clients.
     public var initialWindowSize: Int32 = 1 << 20
     /// Connection-level receive window.

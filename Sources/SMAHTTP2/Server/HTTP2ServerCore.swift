@@ -18,6 +18,8 @@ final class HTTP2ServerCore: @unchecked Sendable {
     /// Finished calls by status code; OK calls are counted in `okCalls`.
     let callsByCode = Mutex<[Int]>(Array(repeating: 0, count: RPCError.Code.allCases.count))
     let okCalls = Atomic<Int>(0)
+    /// What all connections hold of unfinished requests and unread responses.
+    let buffers: BufferBudget
     private var connectionSets: [[ObjectIdentifier: HTTP2Connection]]
     private let workerPools: [CallWorkerPool]
     private let readBuffers: [UnsafeMutableRawBufferPointer]
@@ -26,6 +28,8 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.configuration = configuration
         self.rpc = rpc
         self.log = log
+        buffers = BufferBudget(limit: configuration.maxBufferedBytes
+            ?? BufferBudget.defaultLimit(maxMessageSize: configuration.maxReceiveMessageSize))
         let count = max(1, configuration.loopCount)
         loops = (0..<count).map { EventLoop(index: $0) }
         connectionSets = Array(repeating: [:], count: count)

@@ -35,6 +35,8 @@ public struct ServerConfiguration: Sendable {
             c.transport.maxConcurrentStreams = UInt32(try integer(v, "--max-concurrent-streams", 1...1_000_000)) },
         Option(flag: "--max-message-size", env: "SMA_MAX_MESSAGE_SIZE", help: "largest request message in bytes (default 4194304)") { c, v throws(ConfigurationError) in
             c.transport.maxReceiveMessageSize = try integer(v, "--max-message-size", 1...(1 << 30)) },
+        Option(flag: "--max-buffered-bytes", env: "SMA_MAX_BUFFERED_BYTES", help: "bytes of unfinished requests and unread responses all connections may hold together (default: a quarter of the memory limit, 64 MiB to 1 GiB)") { c, v throws(ConfigurationError) in
+            c.transport.maxBufferedBytes = try integer(v, "--max-buffered-bytes", 1...(1 << 50)) },
         Option(flag: "--shutdown-grace", env: "SMA_SHUTDOWN_GRACE", help: "seconds in-flight calls may run after SIGTERM (default 10)") { c, v throws(ConfigurationError) in
             c.transport.shutdownGracePeriodNanoseconds = try nanoseconds(v, "--shutdown-grace") },
         Option(flag: "--loops", env: "SMA_LOOPS", help: "event-loop threads (default: CPUs available to the process, capped by a cgroup CPU quota)") { c, v throws(ConfigurationError) in
@@ -77,6 +79,9 @@ public struct ServerConfiguration: Sendable {
             }
             try option.apply(&configuration, value!)
             index += 1
+        }
+        if let budget = configuration.transport.maxBufferedBytes, budget < configuration.transport.maxReceiveMessageSize {
+            throw .invalid("--max-buffered-bytes", String(budget), "at least --max-message-size (\(configuration.transport.maxReceiveMessageSize)): a largest message must fit")
         }
         return configuration
     }
