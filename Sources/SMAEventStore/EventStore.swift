@@ -38,3 +38,17 @@ public protocol EventStore: Sendable {
     /// lets a retried command answer with its original outcome before deciding again.
     func appendResult(forCommand commandID: String) async -> AppendResult?
 }
+
+/// An event store that can also answer without a task: appends report their outcome through a
+/// callback and command ids are looked up synchronously. Lets a caller on an event loop run a
+/// command from request to durable reply without suspending (``FileEventStore``).
+public protocol CallbackEventStore: EventStore {
+    /// ``EventStore/append(to:expectedVersion:events:)`` reporting through `completion`, which is
+    /// called once, on the store's writer thread, after the events are durable (or the append
+    /// failed): it must return quickly and never block.
+    func append(to stream: StreamID, expectedVersion: ExpectedVersion, events: [EventData],
+                completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void)
+
+    /// ``EventStore/appendResult(forCommand:)`` without suspending.
+    func appendResultNow(forCommand commandID: String) -> AppendResult?
+}

@@ -49,28 +49,10 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
             if events.isEmpty {
                 return CommandOutcome(streamId: stream, streamVersion: version, logPosition: 0, eventCount: 0)
             }
-            let data = events.enumerated().map { index, event in
-                EventData(
-                    eventID: EventIdentity.eventID(commandId: options.commandId, stream: stream, index: index),
-                    eventType: event.eventType, schemaVersion: UInt32(event.schemaVersion),
-                    metadata: EventMetadata(commandID: options.commandId, correlationID: options.correlationId,
-                                            causationID: options.causationId, subject: caller.subject),
-                    payload: A.encode(event))
-            }
+            let data = Self.eventData(events, stream: stream, caller: caller, options: options)
             do {
                 let result = try await store.append(to: StreamID(stream), expectedVersion: version == 0 ? .noStream : .exact(version), events: data)
-                if result.deduplicated {
-                    // A concurrent execution of the same command id was appended first: this
-                    // decision was not written, so neither its state nor its event count counts.
-                    cache.remove(key)
-                    return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion, logPosition: result.lastPosition.value,
-                                          eventCount: Int(result.lastPosition.value - result.firstPosition.value + 1))
-                }
-                var next = state
-                for event in events { next = A.State.evolve(next, event) }
-                cache.put(key, .init(version: result.nextExpectedVersion, state: next))
-                return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
-                                      logPosition: result.lastPosition.value, eventCount: events.count)
+                return appended(result, events: events, after: state, stream: stream, key: key)
             } catch .wrongExpectedVersion(_, _, let current) {
                 cache.remove(key)
                 if let expected = options.expectedVersion {
@@ -81,6 +63,97 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
                 throw .store(error)
             }
         }
+    }
+
+    /// ``execute(_:on:caller:options:)`` reporting through `completion` — without a task when it
+    /// can: with a ``CallbackEventStore``, a new command id and the stream's state cached, the
+    /// command is decided at once and `completion` runs on the store's writer thread once the
+    /// events are durable. Otherwise (a state to fold from the log, a concurrent writer's win to
+    /// retry) the rest runs as a task. Either way `completion` is called exactly once.
+    @inlinable
+    public func execute(_ command: A.Command, on stream: String, caller: Caller, options: CommandOptions,
+                        completion: @escaping @Sendable (Result<CommandOutcome, CommandError>) -> Void) {
+        guard let store = store as? any CallbackEventStore, !options.commandId.isEmpty else {
+            return executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
+        }
+        if let previous = store.appendResultNow(forCommand: options.commandId) {
+            return completion(Result { () throws(CommandError) in try Self.outcome(of: previous, commandId: options.commandId, stream: stream) })
+        }
+        let key = HashedString(stream)
+        guard let entry = cache.get(key) else {
+            return executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
+        }
+        let (version, state) = (entry.version, entry.state)
+        if let expected = options.expectedVersion, expected != version {
+            return completion(.failure(.versionConflict(stream: stream, expected: expected, current: version)))
+        }
+        let events: [A.Event]
+        do {
+            events = try A.decide(command, state, DecisionContext(caller: caller, now: clock()))
+        } catch {
+            return completion(.failure(.domain(error)))
+        }
+        if events.isEmpty {
+            return completion(.success(CommandOutcome(streamId: stream, streamVersion: version, logPosition: 0, eventCount: 0)))
+        }
+        let data = Self.eventData(events, stream: stream, caller: caller, options: options)
+        store.append(to: StreamID(stream), expectedVersion: version == 0 ? .noStream : .exact(version), events: data) { [self] result in
+            switch result {
+            case .success(let appended):
+                completion(.success(self.appended(appended, events: events, after: state, stream: stream, key: key)))
+            case .failure(.wrongExpectedVersion(_, _, let current)):
+                cache.remove(key)
+                if let expected = options.expectedVersion {
+                    return completion(.failure(.versionConflict(stream: stream, expected: expected, current: current)))
+                }
+                // A concurrent writer won: decide again on fresh state, as the async path does.
+                executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
+            case .failure(let error):
+                completion(.failure(.store(error)))
+            }
+        }
+    }
+
+    @usableFromInline
+    func executeAsTask(_ command: A.Command, on stream: String, caller: Caller, options: CommandOptions,
+                       completion: @escaping @Sendable (Result<CommandOutcome, CommandError>) -> Void) {
+        Task {
+            do throws(CommandError) {
+                completion(.success(try await execute(command, on: stream, caller: caller, options: options)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
+    /// The events of a decision as the store takes them: ids derived from the command id.
+    @inlinable
+    static func eventData(_ events: [A.Event], stream: String, caller: Caller, options: CommandOptions) -> [EventData] {
+        events.enumerated().map { index, event in
+            EventData(
+                eventID: EventIdentity.eventID(commandId: options.commandId, stream: stream, index: index),
+                eventType: event.eventType, schemaVersion: UInt32(event.schemaVersion),
+                metadata: EventMetadata(commandID: options.commandId, correlationID: options.correlationId,
+                                        causationID: options.causationId, subject: caller.subject),
+                payload: A.encode(event))
+        }
+    }
+
+    /// Remembers the state after an append of `events` and returns the command's outcome.
+    @inlinable
+    func appended(_ result: AppendResult, events: [A.Event], after state: A.State?, stream: String, key: HashedString) -> CommandOutcome {
+        if result.deduplicated {
+            // A concurrent execution of the same command id was appended first: this
+            // decision was not written, so neither its state nor its event count counts.
+            cache.remove(key)
+            return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion, logPosition: result.lastPosition.value,
+                                  eventCount: Int(result.lastPosition.value - result.firstPosition.value + 1))
+        }
+        var next = state
+        for event in events { next = A.State.evolve(next, event) }
+        cache.put(key, .init(version: result.nextExpectedVersion, state: next))
+        return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
+                              logPosition: result.lastPosition.value, eventCount: events.count)
     }
 
     /// The current version and state of `stream` (cached, or folded from the log).
@@ -118,6 +191,12 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
     @inlinable
     func previousOutcome(of commandId: String, stream: String) async throws(CommandError) -> CommandOutcome? {
         guard let result = await store.appendResult(forCommand: commandId) else { return nil }
+        return try Self.outcome(of: result, commandId: commandId, stream: stream)
+    }
+
+    /// The outcome of the earlier append made for `commandId`, if it was on `stream`.
+    @inlinable
+    static func outcome(of result: AppendResult, commandId: String, stream: String) throws(CommandError) -> CommandOutcome {
         if let original = result.stream, original.rawValue != stream {
             throw .invalidRequest(field: "options.command_id",
                                   reason: "'\(commandId)' was already used for a command on \(original.rawValue); every command needs its own id")

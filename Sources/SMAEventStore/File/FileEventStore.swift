@@ -8,7 +8,7 @@ import Glibc
 /// Layout: `<directory>/LOCK` (held with `flock` while open), `<directory>/segments/<first position>.log`,
 /// `<directory>/index.checkpoint` and `<directory>/index.delta.<first position>`. Call ``close()`` when done: it finishes queued appends, writes a
 /// checkpoint and releases the lock.
-public final class FileEventStore: EventStore {
+public final class FileEventStore: CallbackEventStore {
     let core: StoreCore
 
     private init(core: StoreCore) {
@@ -53,9 +53,18 @@ public final class FileEventStore: EventStore {
 
     public func append(to stream: StreamID, expectedVersion: ExpectedVersion, events: [EventData]) async throws(EventStoreError) -> AppendResult {
         let result = await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<AppendResult, EventStoreError>, Never>) in
-            core.enqueue(AppendRequest(stream: stream, expected: expectedVersion, events: events, continuation: continuation))
+            core.enqueue(AppendRequest(stream: stream, expected: expectedVersion, events: events, completion: .continuation(continuation)))
         }
         return try result.get()
+    }
+
+    public func append(to stream: StreamID, expectedVersion: ExpectedVersion, events: [EventData],
+                       completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void) {
+        core.enqueue(AppendRequest(stream: stream, expected: expectedVersion, events: events, completion: .callback(completion)))
+    }
+
+    public func appendResultNow(forCommand commandID: String) -> AppendResult? {
+        core.appendResult(forCommand: commandID)
     }
 
     public func readStream(_ stream: StreamID, from version: UInt64, maxCount: Int, direction: ReadDirection = .forward) async throws(EventStoreError) -> [RecordedEvent] {

@@ -3,18 +3,18 @@ struct AppendRequest: Sendable {
     let stream: StreamID
     let expected: ExpectedVersion
     let events: [EventData]
-    let continuation: UnsafeContinuation<Result<AppendResult, EventStoreError>, Never>
+    let completion: AppendCompletion
     /// The stream id and command id as index keys, hashed by the appender: the writer thread,
     /// which every append passes through, then never hashes them (it used to, four times).
     let streamKey: HashedString
     let commandKey: HashedString?
 
     init(stream: StreamID, expected: ExpectedVersion, events: [EventData],
-         continuation: UnsafeContinuation<Result<AppendResult, EventStoreError>, Never>) {
+         completion: AppendCompletion) {
         self.stream = stream
         self.expected = expected
         self.events = events
-        self.continuation = continuation
+        self.completion = completion
         self.streamKey = HashedString(stream)
         self.commandKey = Self.commandKey(of: events)
     }
@@ -23,5 +23,19 @@ struct AppendRequest: Sendable {
     static func commandKey(of events: [EventData]) -> HashedString? {
         guard let commandID = events.first?.metadata.commandID, !commandID.isEmpty else { return nil }
         return HashedString(commandID)
+    }
+}
+
+/// Who hears an append's outcome: an awaiting task, or a callback (run on the writer thread:
+/// it must return quickly and never block).
+enum AppendCompletion: Sendable {
+    case continuation(UnsafeContinuation<Result<AppendResult, EventStoreError>, Never>)
+    case callback(@Sendable (Result<AppendResult, EventStoreError>) -> Void)
+
+    func resume(returning result: Result<AppendResult, EventStoreError>) {
+        switch self {
+        case .continuation(let continuation): continuation.resume(returning: result)
+        case .callback(let callback): callback(result)
+        }
     }
 }

@@ -199,7 +199,7 @@ extension LogWriter {
             }
         }
         for (request, result) in zip(batch, results) {
-            request.continuation.resume(returning: result)
+            request.completion.resume(returning: result)
         }
     }
 

@@ -179,7 +179,7 @@ final class LogWriter: @unchecked Sendable {
         core.shared.withLock { $0.closed = error }
         core.notifier.close(error)
         core.lockFile.withLock { $0 = nil }
-        for request in pending { request.continuation.resume(returning: .failure(error)) }
+        for request in pending { request.completion.resume(returning: .failure(error)) }
         for waiter in waiters { waiter.resume() }
     }
 }

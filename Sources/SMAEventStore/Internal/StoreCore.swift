@@ -41,7 +41,7 @@ final class StoreCore: Sendable {
             }
             return (nil, false)
         }
-        if let rejected { request.continuation.resume(returning: .failure(rejected)) }
+        if let rejected { request.completion.resume(returning: .failure(rejected)) }
         if signal { wakeWriter.signal() }
     }
 

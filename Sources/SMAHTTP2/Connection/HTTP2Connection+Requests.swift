@@ -235,6 +235,10 @@ extension HTTP2Connection {
             rpc.runInline(method, call)
             return
         }
+        if rpc.runsDeferred(method) {
+            rpc.runDeferred(method, call)
+            return
+        }
         core.workers(for: loop).start(CallWorkerPool.Job(rpc: rpc, method: method, call: call, stream: stream))
     }
 

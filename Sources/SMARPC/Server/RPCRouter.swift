@@ -36,9 +36,11 @@ public struct RPCRouter: Sendable {
     }
 
     mutating func add(_ descriptor: MethodDescriptor, kind: RPCKind, handler: @escaping RegisteredMethod.Handler,
-                      synchronousHandler: RegisteredMethod.SynchronousHandler? = nil) {
+                      synchronousHandler: RegisteredMethod.SynchronousHandler? = nil,
+                      deferredHandler: RegisteredMethod.DeferredHandler? = nil) {
         entries.removeAll { $0.descriptor == descriptor }
-        entries.append(RegisteredMethod(descriptor: descriptor, kind: kind, handler: handler, synchronousHandler: synchronousHandler))
+        entries.append(RegisteredMethod(descriptor: descriptor, kind: kind, handler: handler, synchronousHandler: synchronousHandler,
+                                        deferredHandler: deferredHandler))
     }
 }
 
@@ -68,6 +70,34 @@ extension RPCRouter {
             return try MessageFramer.frame(response, compression: call.context.responseCompression)
         }
         add(method, kind: .unary, handler: { call in try run(call) }, synchronousHandler: run)
+    }
+
+    /// Registers a unary method whose handler answers through a callback, which it may call
+    /// later and from any thread (e.g. once an append is durable). With no ``ServerInterceptor``
+    /// installed the transport starts such calls inline on its event loop, without a task; a
+    /// handler that cannot answer at once must not block: it calls back when done. Filters,
+    /// deadlines, metadata and trailers apply as to any call. `respond` must be called once.
+    public mutating func registerDeferredUnary<Request: RPCMessage, Response: RPCMessage>(
+        _ method: MethodDescriptor,
+        handler: @escaping @Sendable (Request, ServerContext, @escaping @Sendable (Result<Response, any Error>) -> Void) -> Void
+    ) {
+        let run: RegisteredMethod.DeferredHandler = { call, respond in
+            let request: Request
+            do {
+                request = try decodeRequest(Request.self, from: call.request.single)
+            } catch {
+                return respond(.failure(error))
+            }
+            let compression = call.context.responseCompression
+            handler(request, call.context) { result in
+                respond(result.flatMap { response in Result { try MessageFramer.frame(response, compression: compression) } })
+            }
+        }
+        add(method, kind: .unary, handler: { call in
+            try await withUnsafeThrowingContinuation { continuation in
+                run(call) { continuation.resume(with: $0) }
+            }
+        }, deferredHandler: run)
     }
 
     /// Registers a client-streaming method.

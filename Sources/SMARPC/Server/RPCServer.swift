@@ -49,19 +49,52 @@ public final class RPCServer: Sendable {
         guard let handler = method.synchronousHandler, interceptors.isEmpty else {
             preconditionFailure("runInline needs a synchronous handler and no interceptors")
         }
-        let context = call.context
+        guard let started = admit(call) else { return }
+        end(call, started: started, Result { try handler(call) })
+    }
+
+    /// Whether calls of `method` can be started without a task: its handler answers through a
+    /// callback (``RPCRouter/registerDeferredUnary(_:handler:)``) and no ``ServerInterceptor``
+    /// (which is async) is installed.
+    public func runsDeferred(_ method: RegisteredMethod) -> Bool {
+        method.deferredHandler != nil && interceptors.isEmpty
+    }
+
+    /// Starts a call of a method for which ``runsDeferred(_:)`` holds; the handler ends it later,
+    /// from any thread, with the same filters, deadline and status mapping as ``run(_:_:)``.
+    public func runDeferred(_ method: RegisteredMethod, _ call: ServerCall) {
+        guard let handler = method.deferredHandler, interceptors.isEmpty else {
+            preconditionFailure("runDeferred needs a deferred handler and no interceptors")
+        }
+        guard let started = admit(call) else { return }
+        handler(call) { [self] result in end(call, started: started, result) }
+    }
+
+    /// The start of a call that runs without a task: the filters' `callStarting` and the deadline
+    /// check. Returns how many filters started, or nil when the call was refused (and ended).
+    private func admit(_ call: ServerCall) -> Int? {
         var started = 0
-        var failure: RPCError?
         do {
-            try startFilters(context, started: &started)
-            if let deadline = context.deadline, deadline <= .now {
+            try startFilters(call.context, started: &started)
+            if let deadline = call.context.deadline, deadline <= .now {
                 throw RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
             }
-            finish(call, framed: try handler(call))
+            return started
         } catch {
-            failure = finish(call, error: error)
+            endFilters(call.context, started: started, failure: finish(call, error: error))
+            return nil
         }
-        endFilters(context, started: started, failure: failure)
+    }
+
+    /// Ends a call admitted by ``admit(_:)`` with its handler's outcome.
+    private func end(_ call: ServerCall, started: Int, _ outcome: Result<[UInt8]?, any Error>) {
+        switch outcome {
+        case .success(let framed):
+            finish(call, framed: framed)
+            endFilters(call.context, started: started, failure: nil)
+        case .failure(let error):
+            endFilters(call.context, started: started, failure: finish(call, error: error))
+        }
     }
 
     private func startFilters(_ context: ServerContext, started: inout Int) throws(RPCError) {

@@ -198,6 +198,51 @@ struct RPCServerTests {
         #expect(refused.status.code == .unauthenticated)
     }
 
+    @Test("a deferred unary handler starts inline and ends the call when it answers, from any thread")
+    func deferredUnary() async throws {
+        let journal = Journal()
+        let pending = Mutex<[@Sendable (Result<RawMessage, any Error>) -> Void]>([])
+        var router = RPCRouter()
+        router.registerDeferredUnary(MethodDescriptor(service: "s", method: "Later")) { (request: RawMessage, context: ServerContext, respond: @escaping @Sendable (Result<RawMessage, any Error>) -> Void) in
+            journal.entries.withLock { $0.append("handler") }
+            if request.bytes == [0] { return respond(.failure(DomainError())) }  // answered at once
+            context.addResponseTrailer("x-deferred", "yes")
+            pending.withLock { $0.append(respond) }
+        }
+        let method = try #require(router.lookup(path: "/s/Later"))
+        let server = RPCServer(router: router, filters: [JournalFilter(name: "a", journal: journal)])
+        #expect(server.runsDeferred(method) && !server.runsInline(method))
+        #expect(!RPCServer(router: router, interceptors: [RejectAll()]).runsDeferred(method))
+
+        func start(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) -> RecordingSink {
+            let sink = RecordingSink()
+            let context = ServerContext(method: method.descriptor, peer: "test", deadline: deadline, rawHeaders: RawHeaderBlock(),
+                                        requestCompression: nil, responseCompression: nil)
+            server.runDeferred(method, ServerCall(context: context, request: .single(bytes), sink: sink))
+            return sink
+        }
+        let later = start([7])
+        #expect(later.finished.withLock { $0 } == nil)  // still waiting for its answer
+        #expect(journal.entries.withLock { $0 } == ["a.start", "handler"])
+        let respond = try #require(pending.withLock { $0.first })
+        await Task.detached { respond(.success(RawMessage(bytes: [7, 7]))) }.value  // from another thread
+        let ok = try #require(later.finished.withLock { $0 })
+        #expect(ok.status == .ok && ok.framed == [0, 0, 0, 0, 2, 7, 7] && ok.trailers.first("x-deferred") == "yes")
+        #expect(try #require(start([0]).finished.withLock { $0 }).status.code == .failedPrecondition)
+        #expect(try #require(start([7], deadline: .now - .milliseconds(1)).finished.withLock { $0 }).status.code == .deadlineExceeded)
+        let garbage = try #require(start([0xFF]).finished.withLock { $0 })  // not a message at all
+        #expect(garbage.status.code == .internal)
+        #expect(journal.entries.withLock { $0 } == [
+            "a.start", "handler", "a.end(ok)", "a.start", "handler", "a.end(FAILED_PRECONDITION)",
+            "a.start", "a.end(DEADLINE_EXCEEDED)", "a.start", "a.end(INTERNAL)",
+        ])
+        // With an interceptor installed the same handler runs on the async path.
+        let passed = try await run(router, path: "/s/Later", request: [0], interceptors: [])
+        #expect(passed.status.code == .failedPrecondition)
+        let refused = try await run(router, path: "/s/Later", request: [3], interceptors: [RejectAll()])
+        #expect(refused.status.code == .unauthenticated)
+    }
+
     @Test("server streaming writes each message, then ends OK")
     func serverStreaming() async throws {
         var router = RPCRouter()
