@@ -112,6 +112,11 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         }
     }
 
+    func execute(_ body: @escaping @Sendable () -> Void) {
+        let loop = connection.loop
+        if loop.inLoop { body() } else { loop.execute(body) }
+    }
+
     /// Responses up to this size are queued whatever the connection holds (a command's reply).
     static let alwaysQueuedResponseSize = 16 * 1024
 

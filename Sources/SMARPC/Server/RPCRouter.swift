@@ -90,7 +90,11 @@ extension RPCRouter {
             }
             let compression = call.context.responseCompression
             handler(request, call.context) { result in
-                respond(result.flatMap { response in Result { try MessageFramer.frame(response, compression: compression) } })
+                // Answered on another thread (the event store's writer, say): encode and finish
+                // on the call's own loop, so the reply's memory is allocated and freed there.
+                call.sink.execute {
+                    respond(result.flatMap { response in Result { try MessageFramer.frame(response, compression: compression) } })
+                }
             }
         }
         add(method, kind: .unary, handler: { call in

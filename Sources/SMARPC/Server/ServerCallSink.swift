@@ -11,4 +11,8 @@ public protocol ServerCallSink: AnyObject, Sendable {
     /// Ends the call. Sends headers first when none were sent and `framed` is given; when no
     /// headers were sent and `framed` is nil the response is Trailers-Only.
     func finish(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata)
+
+    /// Runs `body` on the transport's own thread for this call (at once when already there):
+    /// a handler answering from another thread finishes the call where its memory lives.
+    func execute(_ body: @escaping @Sendable () -> Void)
 }

@@ -15,6 +15,8 @@ final class RecordingSink: ServerCallSink {
     func finish(headers: Metadata, framed: [UInt8]?, status: Status, trailers: Metadata) {
         finished.withLock { $0 = Finished(framed: framed, status: status, trailers: trailers, headers: headers) }
     }
+
+    func execute(_ body: @escaping @Sendable () -> Void) { body() }
 }
 
 struct DomainError: RPCErrorConvertible {
