@@ -45,7 +45,8 @@ public protocol EventStore: Sendable {
 public protocol CallbackEventStore: EventStore {
     /// ``EventStore/append(to:expectedVersion:events:)`` reporting through `completion`, which is
     /// called once, on the store's writer thread, after the events are durable (or the append
-    /// failed): it must return quickly and never block.
+    /// failed) — or at once, on the caller's thread, when the store has stopped or is closing.
+    /// It must return quickly and never block.
     func append(to stream: StreamID, expectedVersion: ExpectedVersion, events: [EventData],
                 completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void)
 

@@ -13,12 +13,15 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
     // `@usableFromInline` + `@inlinable` below: the executor is specialised for each aggregate in
     // the module that uses it (unspecialised generic code cost ~8% of a command in metadata lookups).
     @usableFromInline let store: any EventStore
+    /// `store` when it can answer through callbacks (cast once here, not per command).
+    @usableFromInline let callbackStore: (any CallbackEventStore)?
     @usableFromInline let cache: StateCache<A.State>
     @usableFromInline let clock: @Sendable () -> Timestamp
     @usableFromInline let maxAttempts: Int
 
     public init(store: any EventStore, clock: @escaping @Sendable () -> Timestamp, cacheCapacity: Int = 200_000, maxAttempts: Int = 8) {
         self.store = store
+        self.callbackStore = store as? any CallbackEventStore
         self.clock = clock
         self.cache = StateCache(capacity: cacheCapacity)
         self.maxAttempts = maxAttempts
@@ -68,12 +71,12 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
     /// ``execute(_:on:caller:options:)`` reporting through `completion` — without a task when it
     /// can: with a ``CallbackEventStore``, a new command id and the stream's state cached, the
     /// command is decided at once and `completion` runs on the store's writer thread once the
-    /// events are durable. Otherwise (a state to fold from the log, a concurrent writer's win to
+    /// events are durable (at once, on this thread, when the store has stopped). Otherwise (a state to fold from the log, a concurrent writer's win to
     /// retry) the rest runs as a task. Either way `completion` is called exactly once.
     @inlinable
     public func execute(_ command: A.Command, on stream: String, caller: Caller, options: CommandOptions,
                         completion: @escaping @Sendable (Result<CommandOutcome, CommandError>) -> Void) {
-        guard let store = store as? any CallbackEventStore, !options.commandId.isEmpty else {
+        guard let store = callbackStore, !options.commandId.isEmpty else {
             return executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
         }
         if let previous = store.appendResultNow(forCommand: options.commandId) {

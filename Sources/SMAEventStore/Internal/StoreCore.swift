@@ -25,7 +25,8 @@ final class StoreCore: Sendable {
         self.lockFile = Mutex(lockFile)
     }
 
-    /// Queues an append for the writer; `continuation` is resumed after the batch is durable.
+    /// Queues an append for the writer; its completion runs after the batch is durable (at once
+    /// when the store has stopped or is closing).
     func enqueue(_ request: AppendRequest) {
         let (rejected, signal) = queue.withLock { queue -> (EventStoreError?, Bool) in
             if let stopped = queue.stopped { return (stopped, false) }
