@@ -77,13 +77,13 @@ struct Benchmark {
         let store = try FileEventStore.open(directory: directory + "/append-c\(writers)")
         let start = ContinuousClock.now
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(duration * 1e9)
-        // Each writer records every append's latency (µs) to report p99 and max: a stall of the
+        // Each writer counts every append's latency (µs) to report p99 and max: a stall of the
         // writer thread (e.g. an index resize) shows up there, not in the rate.
-        let latencies = try await withThrowingTaskGroup(of: [UInt32].self) { group in
+        let (latencies, elapsed) = try await withThrowingTaskGroup(of: LatencyHistogram.self) { group in
             for writer in 0..<writers {
                 group.addTask {
                     let stream = StreamID("vehicle-\(String(writer + 1000))")
-                    var latencies: [UInt32] = []
+                    var latencies = LatencyHistogram()
                     var version: UInt64 = 0
                     var ids = FastEventIDs()
                     // One clock read per append (its end is the next one's start), in integer
@@ -94,18 +94,25 @@ struct Benchmark {
                         let sent = now
                         version = try await store.append(to: stream, expectedVersion: version == 0 ? .noStream : .exact(version), events: [event]).nextExpectedVersion
                         now = DispatchTime.now().uptimeNanoseconds
-                        latencies.append(UInt32(clamping: (now &- sent) / 1_000))
+                        latencies.record((now &- sent) / 1_000)
                     }
                     return latencies
                 }
             }
-            return try await group.reduce(into: [UInt32]()) { $0 += $1 }.sorted()
+            // The window ends when the last writer's last append returns: merging the counts
+            // afterwards is the harness's work, not the store's.
+            var all: [LatencyHistogram] = []
+            for try await latencies in group { all.append(latencies) }
+            let elapsed = seconds(since: start)
+            var merged = LatencyHistogram()
+            for latencies in all { merged.merge(latencies) }
+            return (merged, elapsed)
         }
-        let rate = Double(latencies.count) / seconds(since: start)
+        let rate = Double(latencies.total) / elapsed
         let statistics = store.statistics
         await store.close()
-        let p99 = latencies.isEmpty ? 0 : Double(latencies[(latencies.count * 99) / 100]) / 1000
-        let max = Double(latencies.last ?? 0) / 1000
+        let p99 = Double(latencies.percentile(0.99)) / 1000
+        let max = Double(latencies.maximum) / 1000
         return (rate, Double(statistics.events) / Double(Swift.max(statistics.syncs, 1)),
                 "latency p99 \(String(format: "%.2f", p99)) ms max \(String(format: "%.2f", max)) ms")
     }
