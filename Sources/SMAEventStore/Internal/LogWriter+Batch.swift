@@ -31,7 +31,7 @@ extension LogWriter {
         clock_gettime(CLOCK_REALTIME, &time)
         let micros = Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000
         let head = core.shared.withLock { $0.index.head }
-        var batch = Batch(planner: AppendPlanner(head: head), timestampMicros: micros,
+        var batch = Batch(planner: AppendPlanner(head: head, requests: expected, events: expected), timestampMicros: micros,
                           timestamp: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
         batch.requests.reserveCapacity(expected)
         batch.plans.reserveCapacity(expected)
