@@ -78,7 +78,9 @@ extension LogWriter {
             do throws(EventStoreError) {
                 preallocator.prepareWrite(upTo: endOffset + UInt64(buffer.count))
                 try segment.file.write(buffer, at: endOffset)
+                let syncStart = DispatchTime.now().uptimeNanoseconds
                 try segment.file.syncData()
+                core.counters.syncNanoseconds.add(DispatchTime.now().uptimeNanoseconds &- syncStart, ordering: .relaxed)
                 endOffset += UInt64(buffer.count)
                 preallocator.didWrite(upTo: endOffset)
                 segmentLengths[segmentNumber] = endOffset

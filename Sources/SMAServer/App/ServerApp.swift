@@ -108,6 +108,7 @@ public enum ServerApp {
         let written = store.statistics
         log.event("event_store_closed", [
             "appends": String(written.appends), "events": String(written.events), "syncs": String(written.syncs),
+            "sync_mean_us": String(written.syncs == 0 ? 0 : Int(written.syncDuration / .microseconds(1)) / Int(written.syncs)),
             "checkpoint_failures": String(written.checkpointFailures),
             "preallocated_bytes": String(written.preallocatedBytes), "preallocation_failures": String(written.preallocationFailures),
         ], level: written.checkpointFailures > 0 || written.preallocationFailures > 0 ? .warning : .info)
