@@ -69,39 +69,49 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
     }
 
     /// ``execute(_:on:caller:options:)`` reporting through `completion` — without a task when it
-    /// can: with a ``CallbackEventStore``, a new command id and the stream's state cached, the
-    /// command is decided at once and `completion` runs on the store's writer thread once the
-    /// events are durable (at once, on this thread, when the store has stopped). Otherwise (a state to fold from the log, a concurrent writer's win to
-    /// retry) the rest runs as a task. Either way `completion` is called exactly once.
+    /// can: with a ``CallbackEventStore`` and the stream's state cached, the command is decided at
+    /// once and `completion` runs on the store's writer thread once the events are durable (at
+    /// once, on this thread, when the store has stopped or the answer is not an append).
+    /// Otherwise (a state to fold from the log, a concurrent writer's win to retry) the rest runs
+    /// as a task. Either way `completion` is called exactly once.
     @inlinable
     public func execute(_ command: A.Command, on stream: String, caller: Caller, options: CommandOptions,
                         completion: @escaping @Sendable (Result<CommandOutcome, CommandError>) -> Void) {
         guard let store = callbackStore, !options.commandId.isEmpty else {
             return executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
         }
-        if let previous = store.appendResultNow(forCommand: options.commandId) {
-            return completion(Result { () throws(CommandError) in try Self.outcome(of: previous, commandId: options.commandId, stream: stream) })
-        }
         let key = HashedString(stream)
         guard let entry = cache.get(key) else {
             return executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
         }
+        // A retried command id gets its original outcome. Appended again, the store recognises
+        // it (below); only an answer that is not an append — a refusal, a no-op — first looks
+        // the id up, so the common new command pays no extra index lookup.
         let (version, state) = (entry.version, entry.state)
         if let expected = options.expectedVersion, expected != version {
-            return completion(.failure(.versionConflict(stream: stream, expected: expected, current: version)))
+            return completion(Self.original(of: options.commandId, stream: stream, in: store)
+                ?? .failure(.versionConflict(stream: stream, expected: expected, current: version)))
         }
         let events: [A.Event]
         do {
             events = try A.decide(command, state, DecisionContext(caller: caller, now: clock()))
         } catch {
-            return completion(.failure(.domain(error)))
+            return completion(Self.original(of: options.commandId, stream: stream, in: store) ?? .failure(.domain(error)))
         }
         if events.isEmpty {
-            return completion(.success(CommandOutcome(streamId: stream, streamVersion: version, logPosition: 0, eventCount: 0)))
+            return completion(Self.original(of: options.commandId, stream: stream, in: store)
+                ?? .success(CommandOutcome(streamId: stream, streamVersion: version, logPosition: 0, eventCount: 0)))
         }
         let data = Self.eventData(events, stream: stream, caller: caller, options: options)
         store.append(to: StreamID(stream), expectedVersion: version == 0 ? .noStream : .exact(version), events: data) { [self] result in
             switch result {
+            case .success(let appended) where appended.deduplicated:
+                // The command id was already appended (a retry, or a concurrent twin): its
+                // original outcome, not this decision, which was not written.
+                // (Looked up by id, published by now: the lookup also tells its stream.)
+                cache.remove(key)
+                completion(Self.original(of: options.commandId, stream: stream, in: store)
+                    ?? Result { () throws(CommandError) in try Self.outcome(of: appended, commandId: options.commandId, stream: stream) })
             case .success(let appended):
                 completion(.success(self.appended(appended, events: events, after: state, stream: stream, key: key)))
             case .failure(.wrongExpectedVersion(_, _, let current)):
@@ -115,6 +125,13 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
                 completion(.failure(.store(error)))
             }
         }
+    }
+
+    /// The original outcome of `commandId` if the store has it (see the callback `execute`).
+    @inlinable
+    static func original(of commandId: String, stream: String, in store: any CallbackEventStore) -> Result<CommandOutcome, CommandError>? {
+        guard let previous = store.appendResultNow(forCommand: commandId) else { return nil }
+        return Result { () throws(CommandError) in try outcome(of: previous, commandId: commandId, stream: stream) }
     }
 
     @usableFromInline

@@ -104,9 +104,15 @@ struct CommandExecutorCallbackTests {
         #expect(expected == 1 && current == 2)
         #expect(try await execute(vehicles, record(1_600), commandId: "odo-4", expectedVersion: 2).get().streamVersion == 3)
         #expect(await store.streamVersion(StreamID(stream)) == 3)
-        // Retries, refusals and conflicts were answered without appending; every append that
-        // happened after the first went through the callback.
-        #expect(store.counts == (2, 1))
+        // A retry whose decision no longer holds (the odometer moved on), or whose expected
+        // version is stale by now, still gets the original outcome, not a refusal.
+        #expect(try await execute(vehicles, record(1_500), commandId: "odo-1").get() == first)
+        #expect(try await execute(vehicles, record(1_500), commandId: "odo-1", expectedVersion: 1).get() == first)
+        // Refusals and conflicts were answered without asking the store to append; the retry
+        // whose decision still held was asked, and the store recognised its command id (the
+        // stream's version above shows nothing more was written). Every append after the first
+        // went through the callback.
+        #expect(store.counts == (3, 1))
         await file.close()
     }
 
