@@ -90,8 +90,8 @@ final class LogWriter: @unchecked Sendable {
             }
             let start = ContinuousClock.now
             var batch = startBatch(expecting: lastBatchSize)
-            batch.requests.append(contentsOf: taken)
-            taken.removeAll(keepingCapacity: true)
+            // Moved, not copied: appending would retain and release every field of every request.
+            swap(&batch.requests, &taken)
             stage(from: 0, in: &batch)
             gatherStragglers(into: &batch)
             let size = batch.requests.count
