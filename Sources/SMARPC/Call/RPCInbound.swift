@@ -19,6 +19,7 @@ public struct RPCInbound<Message: RPCMessage>: AsyncSequence, Sendable {
 }
 
 /// Decodes a request, mapping failures to `INTERNAL` as gRPC mandates for unparsable requests.
+@usableFromInline
 func decodeRequest<Message: RPCMessage>(_ type: Message.Type, from bytes: [UInt8]) throws(RPCError) -> Message {
     do {
         return try bytes.withUnsafeBytes { try Message(serializedBytes: $0) }

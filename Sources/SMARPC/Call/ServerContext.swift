@@ -117,6 +117,7 @@ public final class ServerContext: Sendable {
 
     var responseHeaders: Metadata { state.withLock { $0.responseHeaders } }
     var responseTrailers: Metadata { state.withLock { $0.responseTrailers } }
+    @usableFromInline
     var responseCompression: MessageCompression? { state.withLock { $0.responseCompression } }
 }
 

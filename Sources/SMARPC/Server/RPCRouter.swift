@@ -35,6 +35,7 @@ public struct RPCRouter: Sendable {
         return path.withUTF8 { lookup(path: UnsafeRawBufferPointer($0)) }
     }
 
+    @usableFromInline
     mutating func add(_ descriptor: MethodDescriptor, kind: RPCKind, handler: @escaping RegisteredMethod.Handler,
                       synchronousHandler: RegisteredMethod.SynchronousHandler? = nil,
                       deferredHandler: RegisteredMethod.DeferredHandler? = nil) {
@@ -46,6 +47,7 @@ public struct RPCRouter: Sendable {
 
 extension RPCRouter {
     /// Registers a unary method.
+    @inlinable
     public mutating func registerUnary<Request: RPCMessage, Response: RPCMessage>(
         _ method: MethodDescriptor,
         handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
@@ -60,6 +62,7 @@ extension RPCRouter {
     /// Registers a unary method whose handler never suspends (it answers from memory). With no
     /// ``ServerInterceptor`` installed the transport runs such calls inline on its event loop,
     /// without a task; filters, deadlines, metadata and trailers apply as to any call.
+    @inlinable
     public mutating func registerSynchronousUnary<Request: RPCMessage, Response: RPCMessage>(
         _ method: MethodDescriptor,
         handler: @escaping @Sendable (Request, ServerContext) throws -> Response
@@ -77,6 +80,7 @@ extension RPCRouter {
     /// installed the transport starts such calls inline on its event loop, without a task; a
     /// handler that cannot answer at once must not block: it calls back when done. Filters,
     /// deadlines, metadata and trailers apply as to any call. `respond` must be called once.
+    @inlinable
     public mutating func registerDeferredUnary<Request: RPCMessage, Response: RPCMessage>(
         _ method: MethodDescriptor,
         handler: @escaping @Sendable (Request, ServerContext, @escaping @Sendable (Result<Response, any Error>) -> Void) -> Void

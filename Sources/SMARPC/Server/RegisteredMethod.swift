@@ -5,12 +5,12 @@ import Glibc
 /// One routable method: its name, its kind and its type-erased handler.
 public final class RegisteredMethod: Sendable {
     /// Runs the call; returns the final framed response message for single-response kinds.
-    typealias Handler = @Sendable (ServerCall) async throws -> [UInt8]?
+    @usableFromInline typealias Handler = @Sendable (ServerCall) async throws -> [UInt8]?
     /// The same for a unary handler that never suspends (see ``RPCServer/runsInline(_:)``).
-    typealias SynchronousHandler = @Sendable (ServerCall) throws -> [UInt8]?
+    @usableFromInline typealias SynchronousHandler = @Sendable (ServerCall) throws -> [UInt8]?
     /// The same for a unary handler that answers through a callback, from any thread (see
     /// ``RPCServer/runsDeferred(_:)``).
-    typealias DeferredHandler = @Sendable (ServerCall, @escaping @Sendable (Result<[UInt8]?, any Error>) -> Void) -> Void
+    @usableFromInline typealias DeferredHandler = @Sendable (ServerCall, @escaping @Sendable (Result<[UInt8]?, any Error>) -> Void) -> Void
 
     public let descriptor: MethodDescriptor
     public let kind: RPCKind

@@ -7,6 +7,7 @@ public struct ServerCall: Sendable {
         /// The message stream of a client-streaming or bidirectional call.
         case stream(InboundMessageQueue)
 
+        @usableFromInline
         var single: [UInt8] {
             get throws(RPCError) {
                 guard case .single(let bytes) = self else {
