@@ -29,6 +29,11 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var local: [Job] = []
     private var handlers: [Int32: any EventLoopHandler] = [:]
     private var dirty: [any EventLoopHandler] = []
+    /// Emptied arrays kept for the next swap: taking the queued jobs or the dirty handlers by
+    /// copying and clearing would allocate a new buffer of the same capacity every iteration
+    /// (the copy still holds the old one), under the lock for the jobs.
+    private var spareJobs: [Job] = []
+    private var spareDirty: [any EventLoopHandler] = []
     var timers = TimerHeap()
     private var threadID = pthread_t()
     private let started = Atomic<Bool>(false)
@@ -170,13 +175,17 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private func runJobs() {
-        let fromRemote = remote.withLock { jobs -> [Job] in
-            if jobs.isEmpty { return [] }
-            let taken = jobs
-            jobs.removeAll(keepingCapacity: true)
-            return taken
+        remote.withLock { jobs in
+            if !jobs.isEmpty { swap(&jobs, &spareJobs) }
         }
-        local.append(contentsOf: fromRemote)
+        if !spareJobs.isEmpty {
+            if local.isEmpty {
+                swap(&local, &spareJobs)
+            } else {
+                local.append(contentsOf: spareJobs)
+                spareJobs.removeAll(keepingCapacity: true)
+            }
+        }
         // Bounded: jobs queued while running go to the next iteration so I/O is never starved.
         var budget = local.count
         var index = 0
@@ -195,9 +204,9 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func flushDirty() {
         var rounds = 0
         while !dirty.isEmpty && rounds < 4 {
-            let batch = dirty
-            dirty.removeAll(keepingCapacity: true)
-            for handler in batch { handler.flush() }
+            swap(&dirty, &spareDirty)
+            for handler in spareDirty { handler.flush() }
+            spareDirty.removeAll(keepingCapacity: true)
             rounds += 1
         }
     }
