@@ -26,12 +26,13 @@ public final class ServerContext: Sendable {
         var responseTrailers = Metadata()
         var responseCompression: MessageCompression?
         // Calls usually carry one value (the caller): it lives inline, so a call allocates no
-        // dictionary; more go to `moreValues`.
+        // dictionary; more go to `moreValues`. Values are held in their boxes, by reference: a
+        // value boxed once (``BoxedContextValue``) is stored with a retain, never boxed again.
         var firstKey: ObjectIdentifier?
-        var firstValue: (any Sendable)?
-        var moreValues: [ObjectIdentifier: any Sendable] = [:]
+        var firstValue: ContextValueBox?
+        var moreValues: [ObjectIdentifier: ContextValueBox] = [:]
 
-        mutating func set(_ value: any Sendable, for key: ObjectIdentifier) {
+        mutating func set(_ value: ContextValueBox, for key: ObjectIdentifier) {
             if firstKey == nil || firstKey == key {
                 firstKey = key
                 firstValue = value
@@ -40,7 +41,7 @@ public final class ServerContext: Sendable {
             }
         }
 
-        func get(_ key: ObjectIdentifier) -> (any Sendable)? {
+        func get(_ key: ObjectIdentifier) -> ContextValueBox? {
             firstKey == key ? firstValue : moreValues[key]
         }
     }
@@ -99,17 +100,18 @@ public final class ServerContext: Sendable {
 
     /// Stores a value for later interceptors and the handler (e.g. the authenticated caller).
     public func setValue<Key: ContextKey>(_ value: Key.Value, for key: Key.Type) {
-        state.withLock { $0.set(value, for: ObjectIdentifier(key)) }
+        let box = ContextValueBox(value)
+        state.withLock { $0.set(box, for: ObjectIdentifier(key)) }
     }
 
     /// Stores a value boxed once for many calls (e.g. a default caller): a retain, no allocation.
     public func setValue<Key: ContextKey>(_ value: BoxedContextValue<Key>, for key: Key.Type) {
-        state.withLock { $0.set(value.boxed, for: ObjectIdentifier(key)) }
+        state.withLock { $0.set(value.box, for: ObjectIdentifier(key)) }
     }
 
     /// A value stored by an interceptor, if any.
     public func value<Key: ContextKey>(for key: Key.Type) -> Key.Value? {
-        state.withLock { $0.get(ObjectIdentifier(key)) as? Key.Value }
+        state.withLock { $0.get(ObjectIdentifier(key))?.value } as? Key.Value
     }
 
     /// Whether the call is cancelled (client reset, deadline passed or server shutting down).
@@ -129,9 +131,19 @@ public protocol ContextKey {
 /// A context value boxed once, to be stored in many calls' contexts without a new box each time
 /// (a value larger than three words is heap-allocated whenever it becomes an `any Sendable`).
 public struct BoxedContextValue<Key: ContextKey>: Sendable {
-    let boxed: any Sendable
+    let box: ContextValueBox
 
     public init(_ value: Key.Value) {
-        boxed = value
+        box = ContextValueBox(value)
+    }
+}
+
+/// One context value, held by reference. (Stored as a bare `any Sendable`, the optimiser's
+/// existential specialisation re-boxed even an already boxed value on every call.)
+final class ContextValueBox: Sendable {
+    let value: any Sendable
+
+    init(_ value: any Sendable) {
+        self.value = value
     }
 }
