@@ -23,7 +23,13 @@ struct TimerHeap {
     }
 
     private var heap: [Entry] = []
-    private var bodies: [ID: () -> Void] = [:]
+    /// A timer's closure in a struct: stored bare as a dictionary value, a function is
+    /// re-abstracted for the generic storage, which allocates a thunk context per timer.
+    private struct Body {
+        let run: () -> Void
+    }
+
+    private var bodies: [ID: Body] = [:]
     private var nextID: ID = 1
 
     /// Whether no timer is pending.
@@ -38,7 +44,7 @@ struct TimerHeap {
     mutating func schedule(at deadline: UInt64, _ body: @escaping () -> Void) -> ID {
         let id = nextID
         nextID += 1
-        bodies[id] = body
+        bodies[id] = Body(run: body)
         heap.append(Entry(deadline: deadline, id: id))
         siftUp(heap.count - 1)
         return id
@@ -63,7 +69,7 @@ struct TimerHeap {
     mutating func popDue(now: UInt64) -> (() -> Void)? {
         while let first = heap.first, first.deadline <= now {
             popFirst()
-            if let body = bodies.removeValue(forKey: first.id) { return body }
+            if let body = bodies.removeValue(forKey: first.id) { return body.run }
         }
         return nil
     }
