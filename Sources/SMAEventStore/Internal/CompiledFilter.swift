@@ -26,10 +26,16 @@ struct CompiledFilter: Sendable {
 
     /// Whether a decoded event passes.
     func matches(_ event: RecordedEvent) -> Bool {
-        if !prefix.isEmpty, !event.streamID.rawValue.utf8.starts(with: prefix) { return false }
+        matches(stream: event.streamID, eventType: event.eventType)
+    }
+
+    /// Whether an event of `stream` and type `eventType` passes (compared on the strings' own
+    /// UTF-8 bytes: no array per event).
+    func matches(stream: StreamID, eventType: String) -> Bool {
+        if !prefix.isEmpty, !stream.rawValue.utf8.starts(with: prefix) { return false }
         if let eventTypes {
-            let type = Array(event.eventType.utf8)
-            return eventTypes.contains(type)
+            var type = eventType
+            return type.withUTF8 { bytes in eventTypes.contains { $0.count == bytes.count && $0.elementsEqual(bytes) } }
         }
         return true
     }

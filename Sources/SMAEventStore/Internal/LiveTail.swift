@@ -29,6 +29,15 @@ struct LiveTail {
         return ring[Int(position % UInt64(ring.count))]
     }
 
+    /// Whether the event at `position` (which must be in the ring) passes `filter`, checked in
+    /// place: a filtered subscription skips most events, and copying each one first would retain
+    /// and release every field of it.
+    func event(at position: UInt64, passes filter: CompiledFilter) -> Bool {
+        let index = Int(position % UInt64(ring.count))
+        guard let stream = ring[index]?.streamID, let type = ring[index]?.eventType else { return false }
+        return filter.matches(stream: stream, eventType: type)
+    }
+
     /// Whether `position` is in the ring.
     func contains(_ position: UInt64) -> Bool {
         guard let oldest else { return false }

@@ -162,8 +162,7 @@ final class StoreCore: Sendable {
             var next = from
             let last = min(head, from &+ UInt64(options.maxEventsExaminedPerRead) &- 1)
             while next <= last && events.count < maxCount {
-                let event = shared.tail.event(at: next)!
-                if filter.isAll || filter.matches(event) { events.append(event) }
+                if filter.isAll || shared.tail.event(at: next, passes: filter) { events.append(shared.tail.event(at: next)!) }
                 next += 1
             }
             return (.done(events, next: next), head, nil)
