@@ -4,6 +4,20 @@ import Testing
 
 @Suite("Append: expected versions and idempotency")
 struct AppendTests {
+    @Test("the file store counts appends, events, syncs and the time spent in fdatasync")
+    func statistics() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileEventStore.open(directory: directory.path)
+        #expect(store.statistics.syncs == 0 && store.statistics.syncDuration == .zero)
+        // One append at a time: each is its own batch, with its own sync.
+        for _ in 0..<5 { _ = try await store.append(to: "s", expectedVersion: .any, events: Fixtures.events(2)) }
+        let statistics = store.statistics
+        #expect(statistics.appends == 5 && statistics.events == 10 && statistics.syncs == 5)
+        #expect(statistics.syncDuration > .zero)
+        await store.close()
+    }
+
     @Test("positions and stream versions start at 1 and are dense", arguments: StoreKind.allCases)
     func densePositions(kind: StoreKind) async throws {
         try await kind.withStore { store in
