@@ -100,7 +100,7 @@ public final class ServerContext: Sendable {
 
     /// Stores a value for later interceptors and the handler (e.g. the authenticated caller).
     public func setValue<Key: ContextKey>(_ value: Key.Value, for key: Key.Type) {
-        let box = ContextValueBox(value)
+        let box = TypedContextValue(value)
         state.withLock { $0.set(box, for: ObjectIdentifier(key)) }
     }
 
@@ -111,7 +111,7 @@ public final class ServerContext: Sendable {
 
     /// A value stored by an interceptor, if any.
     public func value<Key: ContextKey>(for key: Key.Type) -> Key.Value? {
-        state.withLock { $0.get(ObjectIdentifier(key))?.value } as? Key.Value
+        (state.withLock { $0.get(ObjectIdentifier(key)) } as? TypedContextValue<Key.Value>)?.value
     }
 
     /// Whether the call is cancelled (client reset, deadline passed or server shutting down).
@@ -134,16 +134,20 @@ public struct BoxedContextValue<Key: ContextKey>: Sendable {
     let box: ContextValueBox
 
     public init(_ value: Key.Value) {
-        box = ContextValueBox(value)
+        box = TypedContextValue(value)
     }
 }
 
-/// One context value, held by reference. (Stored as a bare `any Sendable`, the optimiser's
-/// existential specialisation re-boxed even an already boxed value on every call.)
-final class ContextValueBox: Sendable {
-    let value: any Sendable
+/// One context value, held by reference: storing it is a retain, reading it a class cast. (Stored
+/// as a bare `any Sendable`, the optimiser's existential specialisation re-boxed even an already
+/// boxed value on every call.) `@unchecked`: it has no state; the subclass's is immutable.
+class ContextValueBox: @unchecked Sendable {}
 
-    init(_ value: any Sendable) {
+/// A context value of type `Value`.
+final class TypedContextValue<Value: Sendable>: ContextValueBox, @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
         self.value = value
     }
 }
