@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
 # SMA server image: build with the Swift toolchain, run on a slim Debian with only the C
-# libraries SMA links (nghttp2, protobuf-c, zlib, libcrypto). The Swift runtime is linked statically.
+# libraries SMA links (nghttp2, protobuf-c, zlib, libcrypto, jemalloc). The Swift runtime is linked statically.
 
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends pkg-config libnghttp2-dev libprotobuf-c-dev zlib1g-dev libssl-dev \
+ && apt-get install -y --no-install-recommends pkg-config libnghttp2-dev libprotobuf-c-dev zlib1g-dev libssl-dev libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -15,7 +15,7 @@ RUN swift build -c release --product sma-server --static-swift-stdlib \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libnghttp2-14 libprotobuf-c1 zlib1g libssl3 \
+ && apt-get install -y --no-install-recommends libnghttp2-14 libprotobuf-c1 zlib1g libssl3 libjemalloc2 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin sma \
  && install -d -o sma -g sma /data

@@ -1,4 +1,5 @@
 import Foundation
+import SMAAllocator
 import SMAEventStore
 
 /// The event-store benchmark: disk sync rate, durable appends at 1/16/256 writers, opening and
@@ -10,6 +11,7 @@ struct Benchmark {
     static let payload = [UInt8](repeating: 0xAB, count: 92)
 
     func run() async throws {
+        print("allocator: \(Allocator.describe())")
         let fsyncRate = try FsyncProbe.measure(path: directory + "/fsync-probe", bytes: 200, seconds: 1.5)
         print("disk: fdatasync of 200 bytes: \(Int(fsyncRate))/s (\(String(format: "%.1f", 1_000_000 / fsyncRate)) µs each)")
         // The store writes into zeros it preallocated (a cheaper sync than extending the file):

@@ -3,7 +3,6 @@ import SMAHTTP2
 import SMARPC
 import SMAServer
 
-MallocTuning.reexecIfNeeded()
 SignalWaiter.installHandlers()
 
 /// `sma-interop-server --port N`: gRPC's interop TestService on SMA's RPC core and transport,

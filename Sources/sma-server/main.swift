@@ -1,7 +1,6 @@
 import Foundation
 import SMAServer
 
-MallocTuning.reexecIfNeeded()
 SignalWaiter.installHandlers()
 
 /// `sma-server`: SMA's gRPC server. See `sma-server --help`.

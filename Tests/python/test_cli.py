@@ -32,6 +32,15 @@ def test_listening_line_and_port_zero(start_server):
     server.assert_serving()
 
 
+def test_server_runs_on_jemalloc(start_server):
+    """The server links jemalloc in place of glibc's malloc (see Sources/SMAAllocator); the log
+    says so only after checking that a Swift allocation is counted by jemalloc."""
+    server = start_server()
+    assert re.search(r'event=memory_allocator allocator="jemalloc \d+\.\d+\.\d+"', server.stderr_text()), \
+        server.stderr_text()[-2000:]
+    server.assert_serving()
+
+
 def test_two_servers_on_port_zero_get_different_ports(start_server):
     first, second = start_server(), start_server()
     assert first.port != second.port

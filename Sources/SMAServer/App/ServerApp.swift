@@ -1,4 +1,5 @@
 import Foundation
+import SMAAllocator
 import SMAApplication
 import SMADomain
 import SMAEventStore
@@ -22,6 +23,7 @@ public enum ServerApp {
             return 2
         }
         let log = StructuredLog(minimumLevel: StructuredLog.Level(name: configuration.logLevel))
+        log.event("memory_allocator", ["allocator": Allocator.describe()])
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         } catch {
