@@ -20,29 +20,35 @@ public struct VIN: Hashable, Sendable, CustomStringConvertible {
             }
             throw .invalidArgument(field: field, reason: "'\(raw)' has \(raw.count) characters; a VIN has exactly 17")
         }
+        // One pass over the contiguous bytes: upper-case, check each character, and sum the
+        // weighted transliterations for the check digit (every vehicle command validates a VIN).
+        var raw = raw
         var hadLowercase = false
+        var sum = 0
         let invalid: Int? = withUnsafeMutableBytes(of: &bytes) { buffer in
-            for (index, byte) in raw.utf8.enumerated() {
-                var upper = byte
-                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") {
-                    upper = byte - 32
-                    hadLowercase = true
+            raw.withUTF8 { utf8 in
+                for index in 0..<17 {
+                    var upper = utf8[index]
+                    if upper >= UInt8(ascii: "a") && upper <= UInt8(ascii: "z") {
+                        upper -= 32
+                        hadLowercase = true
+                    }
+                    guard let value = Self.transliteration(of: upper) else { return index }
+                    sum &+= value &* Self.weight(at: index)
+                    buffer[index] = upper
                 }
-                guard Self.transliteration(of: upper) != nil else { return index }
-                buffer[index] = upper
+                return nil
             }
-            return nil
         }
         if let index = invalid {
             throw .invalidArgument(field: field, reason: "character \(index + 1) of '\(raw)' is not allowed; a VIN uses digits and letters except I, O and Q")
         }
-        let (upper, expected): (String, UInt8?) = withUnsafeBytes(of: &bytes) { buffer in
-            let characters = UnsafeRawBufferPointer(rebasing: buffer[0..<17])
-            let text = hadLowercase ? String(decoding: characters, as: UTF8.self) : raw
-            return (text, Self.isNorthAmerican(first: characters[0]) ? Self.checkDigit(of: characters) : nil)
+        let (upper, first, actual): (String, UInt8, UInt8) = withUnsafeBytes(of: &bytes) { buffer in
+            (hadLowercase ? String(decoding: UnsafeRawBufferPointer(rebasing: buffer[0..<17]), as: UTF8.self) : raw,
+             buffer[0], buffer[8])
         }
-        if let expected {
-            let actual = withUnsafeBytes(of: &bytes) { $0[8] }
+        if Self.isNorthAmerican(first: first) {
+            let expected = Self.checkDigit(sum: sum)
             guard actual == expected else {
                 throw .invalidArgument(field: field, reason: "check digit (position 9) of '\(raw)' is '\(Character(Unicode.Scalar(actual)))' but must be '\(Character(Unicode.Scalar(expected)))' (49 CFR 565.15)")
             }

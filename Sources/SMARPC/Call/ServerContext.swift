@@ -111,7 +111,11 @@ public final class ServerContext: Sendable {
 
     /// A value stored by an interceptor, if any.
     public func value<Key: ContextKey>(for key: Key.Type) -> Key.Value? {
-        (state.withLock { $0.get(ObjectIdentifier(key)) } as? TypedContextValue<Key.Value>)?.value
+        guard let box = state.withLock({ $0.get(ObjectIdentifier(key)) }) else { return nil }
+        // Both setters store a `TypedContextValue<Key.Value>` under `Key`, and nothing else: a
+        // reference cast (checked in debug builds), without the generic class's metadata lookup
+        // that `as?` makes on every call.
+        return unsafeDowncast(box, to: TypedContextValue<Key.Value>.self).value
     }
 
     /// Whether the call is cancelled (client reset, deadline passed or server shutting down).

@@ -52,6 +52,17 @@ struct VINTests {
         #expect(Character(Unicode.Scalar(VIN.checkDigit(of: Array(vin.value.utf8)))) != "Z")
     }
 
+    @Test("weighs positions 8 7 6 5 4 3 2 10 0 9 8 7 6 5 4 3 2 (49 CFR 565.15)")
+    func weights() {
+        #expect((0..<17).map(VIN.weight(at:)) == [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2])
+    }
+
+    @Test("accepts lower case, upper-cases it, and checks the digit of the upper-cased text")
+    func lowercaseCheckDigit() throws {
+        #expect(try VIN("1hgcm82633a004352").value == "1HGCM82633A004352")
+        #expect(refusal { try VIN("1hgcm82634a004352") }?.field == "vin")
+    }
+
     @Test("computes X when the remainder is 10")
     func checkDigitX() {
         #expect(VIN.checkDigit(of: Array("1M8GDM9AXKP042788".utf8)) == UInt8(ascii: "X"))
