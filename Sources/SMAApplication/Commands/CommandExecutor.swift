@@ -81,7 +81,7 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
             return executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
         }
         let key = HashedString(stream)
-        guard let entry = cache.get(key) else {
+        guard let (entry, slot) = cache.getWithSlot(key) else {
             return executeAsTask(command, on: stream, caller: caller, options: options, completion: completion)
         }
         // A retried command id gets its original outcome. Appended again, the store recognises
@@ -113,7 +113,7 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
                 completion(Self.original(of: options.commandId, stream: stream, in: store)
                     ?? Result { () throws(CommandError) in try Self.outcome(of: appended, commandId: options.commandId, stream: stream) })
             case .success(let appended):
-                completion(.success(self.appended(appended, events: events, after: state, stream: stream, key: key)))
+                completion(.success(self.appended(appended, events: events, after: state, stream: stream, key: key, slot: slot)))
             case .failure(.wrongExpectedVersion(_, _, let current)):
                 cache.remove(key)
                 if let expected = options.expectedVersion {
@@ -159,9 +159,11 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
         }
     }
 
-    /// Remembers the state after an append of `events` and returns the command's outcome.
+    /// Remembers the state after an append of `events` (in `slot`, where the state was read
+    /// from, when given) and returns the command's outcome.
     @inlinable
-    func appended(_ result: AppendResult, events: [A.Event], after state: A.State?, stream: String, key: HashedString) -> CommandOutcome {
+    func appended(_ result: AppendResult, events: [A.Event], after state: A.State?, stream: String, key: HashedString,
+                  slot: StateCache<A.State>.Slot? = nil) -> CommandOutcome {
         if result.deduplicated {
             // A concurrent execution of the same command id was appended first: this
             // decision was not written, so neither its state nor its event count counts.
@@ -171,7 +173,8 @@ public final class CommandExecutor<A: Aggregate>: Sendable {
         }
         var next = state
         for event in events { next = A.State.evolve(next, event) }
-        cache.put(key, .init(version: result.nextExpectedVersion, state: next))
+        let entry = StateCache<A.State>.Entry(version: result.nextExpectedVersion, state: next)
+        if let slot { cache.update(slot, entry) } else { cache.put(key, entry) }
         return CommandOutcome(streamId: stream, streamVersion: result.nextExpectedVersion,
                               logPosition: result.lastPosition.value, eventCount: events.count)
     }

@@ -26,10 +26,25 @@ final class StateCache<State: Sendable>: Sendable {
         }
     }
 
+    /// Where one stream's entry lives. ``get(_:)`` hands it out with the entry, so that the
+    /// state after the command's append is stored with ``update(_:_:)`` — no second lookup by
+    /// stream id. A slot that has left the cache meanwhile (dropped with its generation, or
+    /// removed) takes the update harmlessly: it is no longer reachable, and the next command on
+    /// the stream folds its state from the log, where the append already is.
+    ///
+    /// `@unchecked Sendable`: `entry` is read and written only under the cache's mutex.
+    @usableFromInline
+    final class Slot: @unchecked Sendable {
+        @usableFromInline var entry: Entry
+
+        @usableFromInline
+        init(_ entry: Entry) { self.entry = entry }
+    }
+
     @usableFromInline
     struct Generations: Sendable {
-        @usableFromInline var current: [HashedString: Entry] = [:]
-        @usableFromInline var previous: [HashedString: Entry] = [:]
+        @usableFromInline var current: [HashedString: Slot] = [:]
+        @usableFromInline var previous: [HashedString: Slot] = [:]
 
         @usableFromInline init() {}
     }
@@ -42,30 +57,47 @@ final class StateCache<State: Sendable>: Sendable {
     init(capacity: Int) { self.generationCapacity = max(1, capacity / 2) }
 
     @inlinable
-    func get(_ stream: HashedString) -> Entry? {
-        let (entry, dropped) = generations.withLock { generations -> (Entry?, [HashedString: Entry]) in
-            if let entry = generations.current[stream] { return (entry, [:]) }
-            guard let entry = generations.previous.removeValue(forKey: stream) else { return (nil, [:]) }
-            return (entry, Self.insert(entry, for: stream, into: &generations, capacity: generationCapacity))
+    func get(_ stream: HashedString) -> Entry? { getWithSlot(stream)?.entry }
+
+    /// The stream's entry and its slot, for a later ``update(_:_:)``.
+    @inlinable
+    func getWithSlot(_ stream: HashedString) -> (entry: Entry, slot: Slot)? {
+        let (found, dropped) = generations.withLock { generations -> ((Entry, Slot)?, [HashedString: Slot]) in
+            if let slot = generations.current[stream] { return ((slot.entry, slot), [:]) }
+            guard let slot = generations.previous.removeValue(forKey: stream) else { return (nil, [:]) }
+            return ((slot.entry, slot), Self.insert(slot, for: stream, into: &generations, capacity: generationCapacity))
         }
         Self.release(dropped)
-        return entry
+        return found
     }
 
     @inlinable
     func put(_ stream: HashedString, _ entry: Entry) {
-        let dropped = generations.withLock { generations -> [HashedString: Entry] in
-            if let index = generations.current.index(forKey: stream) {
-                // Never go back: a slower command finishing after a faster one (or a load racing
-                // an append) must not replace a newer state with an older one.
-                if generations.current.values[index].version <= entry.version { generations.current.values[index] = entry }
+        let dropped = generations.withLock { generations -> [HashedString: Slot] in
+            if let slot = generations.current[stream] {
+                Self.store(entry, in: slot)
                 return [:]
             }
-            var newest = entry
-            if let older = generations.previous.removeValue(forKey: stream), older.version > entry.version { newest = older }
-            return Self.insert(newest, for: stream, into: &generations, capacity: generationCapacity)
+            if let slot = generations.previous.removeValue(forKey: stream) {
+                Self.store(entry, in: slot)
+                return Self.insert(slot, for: stream, into: &generations, capacity: generationCapacity)
+            }
+            return Self.insert(Slot(entry), for: stream, into: &generations, capacity: generationCapacity)
         }
         Self.release(dropped)
+    }
+
+    /// Stores `entry` in a slot from ``getWithSlot(_:)``, unless it holds a newer one.
+    @inlinable
+    func update(_ slot: Slot, _ entry: Entry) {
+        generations.withLock { _ in Self.store(entry, in: slot) }
+    }
+
+    /// Never go back: a slower command finishing after a faster one (or a load racing an
+    /// append) must not replace a newer state with an older one. Called under the mutex.
+    @inlinable
+    static func store(_ entry: Entry, in slot: Slot) {
+        if slot.entry.version <= entry.version { slot.entry = entry }
     }
 
     @inlinable
@@ -78,22 +110,22 @@ final class StateCache<State: Sendable>: Sendable {
 
     /// Inserts into `current`, rotating first when it is full; returns the generation dropped.
     @inlinable
-    static func insert(_ entry: Entry, for stream: HashedString, into generations: inout Generations, capacity: Int) -> [HashedString: Entry] {
-        var dropped: [HashedString: Entry] = [:]
+    static func insert(_ slot: Slot, for stream: HashedString, into generations: inout Generations, capacity: Int) -> [HashedString: Slot] {
+        var dropped: [HashedString: Slot] = [:]
         if generations.current.count >= capacity {
             dropped = generations.previous
             generations.previous = generations.current
             generations.current = [:]
             generations.current.reserveCapacity(capacity)
         }
-        generations.current[stream] = entry
+        generations.current[stream] = slot
         return dropped
     }
 
     /// Frees a dropped generation off the caller's thread (up to `capacity / 2` states: a
     /// noticeable pause on an event loop).
     @inlinable
-    static func release(_ dropped: consuming [HashedString: Entry]) {
+    static func release(_ dropped: consuming [HashedString: Slot]) {
         guard !dropped.isEmpty else { return }
         let box = DroppedGeneration(dropped)
         DispatchQueue.global(qos: .utility).async { box.clear() }

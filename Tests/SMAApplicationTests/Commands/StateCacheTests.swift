@@ -40,4 +40,25 @@ struct StateCacheTests {
         cache.remove(Self.key("x"))
         #expect(Self.version(cache, "x") == nil)
     }
+
+    @Test("an update through a slot never goes back, follows the entry across a rotation, and is harmless once removed")
+    func slots() throws {
+        let cache = Cache(capacity: 4)
+        Self.put(cache, "x", 1)
+        let slot = try #require(cache.getWithSlot(Self.key("x"))).slot
+        cache.update(slot, .init(version: 2, state: "x@2"))
+        #expect(cache.get(Self.key("x"))?.state == "x@2")
+        cache.update(slot, .init(version: 1, state: "x@1"))
+        #expect(Self.version(cache, "x") == 2)
+        Self.put(cache, "y", 1)
+        Self.put(cache, "z", 1)          // rotates: x is in previous now
+        cache.update(slot, .init(version: 3, state: "x@3"))
+        #expect(cache.get(Self.key("x"))?.state == "x@3")  // found in previous, moved back
+        cache.remove(Self.key("x"))
+        cache.update(slot, .init(version: 4, state: "x@4"))
+        #expect(Self.version(cache, "x") == nil)
+        Self.put(cache, "x", 4)          // a fresh slot (as after a reload from the log)
+        cache.update(slot, .init(version: 5, state: "x@5"))
+        #expect(Self.version(cache, "x") == 4)
+    }
 }
