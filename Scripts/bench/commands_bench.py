@@ -1,6 +1,11 @@
 """Command benchmark driver: registers a dealership and 10,000 vehicles, then runs
 RecordOdometer (durable: acknowledged after fsync) at concurrency 1, 16 and 256 with sma-load.
-Every run must end with all calls OK; server CPU per command is read from /proc."""
+Every run must end with all calls OK; server CPU per command is read from /proc.
+
+There is no peer for commands, but the VM's speed swings up to 2x within minutes: with
+--peer, the grpc-go peer's CPU per unary RPC (h2load, the unary benchmark's load) is measured
+just before and just after the command runs, as a reference for the phase the figures come
+from; the store's mean fdatasync (logged by the server at shutdown) tells the disk's phase."""
 import argparse
 import os
 import re
@@ -10,6 +15,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import unary_bench  # noqa: E402  (the peer's start-up and h2load helpers)
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 VINS = 10_000
@@ -45,11 +53,32 @@ def load(binary, port, method, template, concurrency, requests=None, seconds=Non
     return fields
 
 
+def peer_cpu_per_rpc(peer, work, requests=100_000):
+    """The grpc-go peer's CPU µs per unary RPC under h2load -c 16 -m 16 (pinned as the server)."""
+    body = os.path.join(work, "peer.bin")
+    with open(body, "wb") as f:
+        msg = b"\x0a\x1c" + b"bench-payload-0123456789abcd"  # the peer's make_body.py message
+        f.write(b"\x00" + len(msg).to_bytes(4, "big") + msg)
+    port = 22052
+    proc, _ = unary_bench.start([peer, str(port)], unary_bench.port_open(port))
+    try:
+        url = f"http://127.0.0.1:{port}/bench.Echo/Unary"
+        unary_bench.h2load(url, body, 20_000, 16, 16)  # warm-up
+        _, cpu = unary_bench.run_load(proc.pid, url, body, requests, 16, 16)
+        return cpu
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--seconds", type=float, default=6)
+    parser.add_argument("--peer", help="grpc-go peer binary: measure its unary CPU per RPC as the VM-phase reference")
     args = parser.parse_args()
+    work_peer = tempfile.mkdtemp(prefix="sma-commands-peer-")
+    peer_before = peer_cpu_per_rpc(args.peer, work_peer) if args.peer else None
     server_bin, load_bin = os.path.join(args.bin, "sma-server"), os.path.join(args.bin, "sma-load")
     work = tempfile.mkdtemp(prefix="sma-commands-bench-")
     port = 22051
@@ -82,9 +111,20 @@ def main():
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        closed = re.search(r"event=event_store_closed .*\bsync_mean_us=(\d+)\b.*\bsyncs=(\d+)", open(log.name).read())
         shutil.rmtree(work, ignore_errors=True)
+    extra = ""
+    if closed:
+        print(f"store: {closed.group(2)} fdatasyncs over all runs, mean {closed.group(1)} µs")
+        extra += f" sync_mean_us={closed.group(1)}"
+    if args.peer:
+        peer_after = peer_cpu_per_rpc(args.peer, work_peer)
+        shutil.rmtree(work_peer, ignore_errors=True)
+        print(f"VM phase: grpc-go unary {peer_before:.2f} µs CPU/RPC before, {peer_after:.2f} after "
+              "(the prototype's reference machine: 9.2)")
+        extra += f" peer_unary_cpu_us={(peer_before + peer_after) / 2:.2f}"
     print(f"commands c1_per_s={float(results[1]['rps']):.0f} c16_per_s={float(results[16]['rps']):.0f} "
-          f"c256_per_s={float(results[256]['rps']):.0f} c256_p99_ms={results[256]['p99_ms']}")
+          f"c256_per_s={float(results[256]['rps']):.0f} c256_p99_ms={results[256]['p99_ms']}{extra}")
 
 
 if __name__ == "__main__":
