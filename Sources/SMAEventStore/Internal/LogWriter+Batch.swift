@@ -96,11 +96,12 @@ extension LogWriter {
         if failure == nil, !entries.isEmpty {
             core.shared.withLock { shared in
                 if let newSegment = batch.newSegment { shared.segments.append(newSegment) }
+                // Entries read in place (`entries[i].field`): a copy of each would retain and
+                // release its strings.
                 for i in entries.indices {
-                    let entry = entries[i]
-                    shared.index.publish(position: entry.position, location: entry.location, streamKey: entry.streamKey,
-                                         commandKey: entry.commandKey)
-                    shared.tail.push(&batch.published[i], at: entry.position)
+                    shared.index.publish(position: entries[i].position, location: entries[i].location, streamKey: entries[i].streamKey,
+                                         commandKey: entries[i].commandKey)
+                    shared.tail.push(&batch.published[i], at: entries[i].position)
                 }
             }
             core.notifier.advance(to: entries[entries.count - 1].position)
@@ -110,11 +111,11 @@ extension LogWriter {
         // planner reads them, and it plans the next batch after this) and records the delta.
         if failure == nil, !entries.isEmpty {
             core.shared.withLock { shared in
-                for entry in entries { shared.index.addEventID(entry.eventID, at: entry.position) }
+                for i in entries.indices { shared.index.addEventID(entries[i].eventID, at: entries[i].position) }
             }
-            for entry in entries {
-                delta.add(location: entry.location, stream: StreamID(entry.streamKey.value), eventID: entry.eventID,
-                          commandID: entry.commandKey?.value)
+            for i in entries.indices {
+                delta.add(location: entries[i].location, stream: StreamID(entries[i].streamKey.value), eventID: entries[i].eventID,
+                          commandID: entries[i].commandKey?.value)
             }
         }
         return failure
@@ -181,27 +182,28 @@ extension LogWriter {
     func complete(_ batch: [AppendRequest], _ plans: [AppendPlan], failure: EventStoreError?) {
         var results: [Result<AppendResult, EventStoreError>] = []
         results.reserveCapacity(batch.count)
-        for (request, plan) in zip(batch, plans) {
-            switch plan {
+        // By index, not `zip`: each request read in place (a copy retains and releases its fields).
+        for i in batch.indices {
+            switch plans[i] {
             case let .failed(error):
                 results.append(.failure(error))
             case let .accepted(first, firstVersion):
                 if let failure {
                     results.append(.failure(failure))
                 } else {
-                    let count = UInt64(request.events.count)
+                    let count = UInt64(batch[i].events.count)
                     results.append(.success(AppendResult(firstPosition: LogPosition(first), lastPosition: LogPosition(first + count - 1),
                                                          nextExpectedVersion: firstVersion + count - 1)))
                 }
             case let .sameAs(index):
                 results.append(results[index].map(Self.markDeduplicated))
             case let .duplicate(position, expectedCount):
-                results.append(storedResult(position: position, expectedCount: expectedCount, firstEventID: request.events[0].eventID)
+                results.append(storedResult(position: position, expectedCount: expectedCount, firstEventID: batch[i].events[0].eventID)
                     .map(Self.markDeduplicated))
             }
         }
-        for (request, result) in zip(batch, results) {
-            request.completion.resume(returning: result)
+        for i in batch.indices {
+            batch[i].completion.resume(returning: results[i])
         }
     }
 
