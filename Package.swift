@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "SMAApplication", dependencies: ["SMADomain", "SMAEventStore", "SMAProtos", "CCrypto"], swiftSettings: strict),
 
         // MARK: Process
-        /// The allocator the executables link (jemalloc) and its statistics.
+        /// The allocator the executables link (jemalloc), and the check that it serves them.
         .target(name: "SMAAllocator", dependencies: ["CJemalloc"], swiftSettings: strict),
 
         // MARK: Executables

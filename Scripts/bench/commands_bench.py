@@ -7,6 +7,7 @@ There is no peer for commands, but the VM's speed swings up to 2x within minutes
 just before and just after the command runs, as a reference for the phase the figures come
 from; the store's mean fdatasync (logged by the server at shutdown) tells the disk's phase."""
 import argparse
+import atexit
 import os
 import re
 import shutil
@@ -77,7 +78,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=6)
     parser.add_argument("--peer", help="grpc-go peer binary: measure its unary CPU per RPC as the VM-phase reference")
     args = parser.parse_args()
-    work_peer = tempfile.mkdtemp(prefix="sma-commands-peer-")
+    work_peer = tempfile.mkdtemp(prefix="sma-commands-peer-") if args.peer else None
+    if work_peer:
+        atexit.register(shutil.rmtree, work_peer, True)  # also when a run fails
     peer_before = peer_cpu_per_rpc(args.peer, work_peer) if args.peer else None
     server_bin, load_bin = os.path.join(args.bin, "sma-server"), os.path.join(args.bin, "sma-load")
     work = tempfile.mkdtemp(prefix="sma-commands-bench-")
@@ -119,7 +122,6 @@ def main():
         extra += f" sync_mean_us={closed.group(1)}"
     if args.peer:
         peer_after = peer_cpu_per_rpc(args.peer, work_peer)
-        shutil.rmtree(work_peer, ignore_errors=True)
         print(f"VM phase: grpc-go unary {peer_before:.2f} µs CPU/RPC before, {peer_after:.2f} after "
               "(the prototype's reference machine: 9.2)")
         extra += f" peer_unary_cpu_us={(peer_before + peer_after) / 2:.2f}"

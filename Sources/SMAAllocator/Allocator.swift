@@ -12,9 +12,10 @@ import CJemalloc
 /// −12–17% CPU per command, same-moment A/B (docs/benchmarks.md, ninth session).
 public enum Allocator {
     /// What serves this process's allocations: `jemalloc <version>` when jemalloc does (checked:
-    /// a Swift allocation must show in jemalloc's per-thread counter), else `glibc`.
+    /// a Swift allocation must show in jemalloc's per-thread counter), else `system malloc`
+    /// (e.g. another allocator preloaded in front of it).
     public static func describe() -> String {
-        guard servesSwiftAllocations(), let version = string("version") else { return "glibc" }
+        guard servesSwiftAllocations(), let version = string("version") else { return "system malloc" }
         return "jemalloc " + (version.split(separator: "-").first.map(String.init) ?? version)
     }
 

@@ -26,7 +26,7 @@ final class StateCache<State: Sendable>: Sendable {
         }
     }
 
-    /// Where one stream's entry lives. ``get(_:)`` hands it out with the entry, so that the
+    /// Where one stream's entry lives. ``getWithSlot(_:)`` hands it out with the entry, so that the
     /// state after the command's append is stored with ``update(_:_:)`` — no second lookup by
     /// stream id. A slot that has left the cache meanwhile (dropped with its generation, or
     /// removed) takes the update harmlessly: it is no longer reachable, and the next command on

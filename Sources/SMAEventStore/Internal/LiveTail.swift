@@ -34,8 +34,9 @@ struct LiveTail {
     /// and release every field of it.
     func event(at position: UInt64, passes filter: CompiledFilter) -> Bool {
         let index = Int(position % UInt64(ring.count))
-        guard let stream = ring[index]?.streamID, let type = ring[index]?.eventType else { return false }
-        return filter.matches(stream: stream, eventType: type)
+        // Never "does not pass" for a missing event: a subscriber would silently skip it.
+        precondition(ring[index] != nil, "position \(position) is not in the live tail")
+        return filter.matches(stream: ring[index]!.streamID, eventType: ring[index]!.eventType)
     }
 
     /// Whether `position` is in the ring.
