@@ -27,6 +27,24 @@ struct ShardedMapTests {
         #expect(seen == total - 1)
     }
 
+    @Test("modifyValue changes an existing value in place, before and after the split, and leaves absent keys absent")
+    func modifyValueInPlace() {
+        var map = ShardedMap<HashedString, [UInt64]>()
+        #expect(!map.modifyValue(for: HashedString("absent")) { $0.append(1) })
+        #expect(map[HashedString("absent")] == nil && map.count == 0)
+        map[HashedString("a")] = [1]
+        #expect(map.modifyValue(for: HashedString("a")) { $0.append(2) })
+        #expect(map[HashedString("a")] == [1, 2] && map.count == 1)
+        let total = ShardedMap<HashedString, [UInt64]>.splitThreshold + 10
+        for i in 0..<total { map[HashedString("s-\(i)")] = [UInt64(i)] }
+        for i in stride(from: 0, to: total, by: 1_000) {
+            #expect(map.modifyValue(for: HashedString("s-\(i)")) { $0.append(UInt64(i) + 1) })
+            #expect(map[HashedString("s-\(i)")] == [UInt64(i), UInt64(i) + 1])
+        }
+        #expect(!map.modifyValue(for: HashedString("still-absent")) { $0.append(1) })
+        #expect(map.count == total + 1)
+    }
+
     @Test("reserving a large capacity up front splits at once and keeps earlier entries")
     func reserveSplits() {
         var map = ShardedMap<EventKey, UInt64>()

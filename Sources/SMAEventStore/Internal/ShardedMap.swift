@@ -74,6 +74,21 @@ struct ShardedMap<Key: ShardedKey, Value: Sendable>: Sendable {
         return body(shards[shard].values[index])
     }
 
+    /// Applies `body` to the value for `key` in place; returns false (and does not call it) if
+    /// there is none. Cheaper than `self[key, default:]` for an existing key: that accessor's
+    /// autoclosure, passed through the `_modify` coroutine, is boxed on the heap on every call.
+    mutating func modifyValue(for key: Key, _ body: (inout Value) -> Void) -> Bool {
+        if shards.isEmpty {
+            guard let index = single.index(forKey: key) else { return false }
+            body(&single.values[index])
+            return true
+        }
+        let shard = Self.shard(of: key)
+        guard let index = shards[shard].index(forKey: key) else { return false }
+        body(&shards[shard].values[index])
+        return true
+    }
+
     subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
         get { shards.isEmpty ? single[key, default: defaultValue()] : shards[Self.shard(of: key)][key, default: defaultValue()] }
         _modify {

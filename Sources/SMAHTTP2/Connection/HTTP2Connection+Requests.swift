@@ -7,14 +7,19 @@ extension HTTP2Connection {
     func beginStream(id: Int32) {
         let stream = HTTP2Stream(id: id, connection: self)
         register(stream)
-        headerStream = stream
+        headerStream = Unmanaged.passUnretained(stream)
         headersMatched = 0
         headersDiverged = false
         core.streamOpened()
     }
 
     func header(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        guard let stream = headerStream, stream.id == streamID else { return }
+        headerStream?._withUnsafeGuaranteedRef { stream in
+            if stream.id == streamID { header(stream, name: name, value: value) }
+        }
+    }
+
+    private func header(_ stream: HTTP2Stream, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         if name.first == UInt8(ascii: ":") {
             if name.equals(":path") {
                 if let last = lastMethod, last.matches(path: value) {
@@ -70,8 +75,13 @@ extension HTTP2Connection {
 
     /// All request headers arrived: validate, then start calls whose client streams.
     func headersComplete(streamID: Int32) {
-        guard let stream = openStream(streamID), !stream.discarding else { return }
-        if headerStream === stream {
+        withOpenStream(streamID) { headersComplete($0) }
+    }
+
+    private func headersComplete(_ stream: HTTP2Stream) {
+        guard !stream.discarding else { return }
+        let streamID = stream.id
+        if isHeaderStream(stream) {
             headerStream = nil
             // Clients repeat the same custom headers call after call: share one copy.
             if headersDiverged || headersMatched != previousHeaders.byteCount {
@@ -116,6 +126,7 @@ extension HTTP2Connection {
             return
         }
         stream.deframer = MessageDeframer(maxMessageSize: configuration.maxReceiveMessageSize, compression: compression)
+        stream.requestCompression = compression
         if let timeout = stream.timeoutNanoseconds {
             stream.deadlineTimer = loop.schedule(afterNanoseconds: timeout) { stream.deadlineExpired() }
         }
@@ -137,7 +148,11 @@ extension HTTP2Connection {
 
     func dataReceived(streamID: Int32, bytes: UnsafeRawBufferPointer) {
         consumeConnection(count: bytes.count)
-        guard let stream = openStream(streamID) else { return }
+        withOpenStream(streamID) { dataReceived($0, bytes: bytes) }
+    }
+
+    private func dataReceived(_ stream: HTTP2Stream, bytes: UnsafeRawBufferPointer) {
+        let streamID = stream.id
         guard !stream.discarding, stream.deframer != nil else {
             consume(streamID: streamID, count: bytes.count)
             return
@@ -184,7 +199,11 @@ extension HTTP2Connection {
     }
 
     func requestEnded(streamID: Int32) {
-        guard let stream = openStream(streamID), !stream.requestEnded else { return }
+        withOpenStream(streamID) { requestEnded($0) }
+    }
+
+    private func requestEnded(_ stream: HTTP2Stream) {
+        guard !stream.requestEnded else { return }
         stream.requestEnded = true
         guard !stream.discarding, let method = stream.method, stream.deframer != nil else { return }
         if stream.deframer!.hasPartialMessage {
@@ -201,11 +220,13 @@ extension HTTP2Connection {
             return
         }
         stream.singleMessage = nil
+        stream.deframer = nil  // the request is complete: nothing more to reassemble
         updateBufferedRequestBytes(stream)
         startCall(stream, method: method, request: .single(message))
     }
 
     func streamClosed(id: Int32, errorCode: UInt32) {
+        // A strong reference (not `withOpenStream`): `unregister` drops the list's, the last one.
         guard let stream = openStream(id) else { return }
         bufferedRequestBytes -= stream.bufferedRequestBytes
         stream.bufferedRequestBytes = 0
@@ -218,13 +239,13 @@ extension HTTP2Connection {
     private func startCall(_ stream: HTTP2Stream, method: RegisteredMethod, request: ServerCall.Request) {
         let now = ContinuousClock.now
         let deadline = stream.timeoutNanoseconds.map { now.advanced(by: .nanoseconds(Int64(clamping: $0))) }
-        let responseCompression = stream.deframer?.compression.flatMap { compression in
+        let responseCompression = stream.requestCompression.flatMap { compression in
             stream.acceptEncoding.flatMap { MessageCompression.negotiate(acceptEncoding: $0) } == nil ? nil : compression
         }
         stream.responseEncodingName = responseCompression?.rawValue
         let context = ServerContext(
             method: method.descriptor, peer: peer, deadline: deadline, rawHeaders: stream.rawHeaders,
-            requestCompression: stream.deframer?.compression, responseCompression: responseCompression, startTime: now)
+            requestCompression: stream.requestCompression, responseCompression: responseCompression, startTime: now)
         let call = ServerCall(context: context, request: request, sink: stream)
         let rpc = core.rpc
         activeCalls += 1

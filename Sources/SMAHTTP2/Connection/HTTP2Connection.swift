@@ -23,7 +23,9 @@ final class HTTP2Connection: EventLoopHandler {
     /// Lookups by id go through nghttp2's own stream map (`stream_user_data`).
     private var openStreams: [HTTP2Stream] = []
     /// The stream whose header block is being received (saves a lookup per header).
-    var headerStream: HTTP2Stream?
+    /// Unmanaged: read at +0, no retain and release per header; `openStreams` holds the stream,
+    /// and `unregister` clears this before the stream can go.
+    var headerStream: Unmanaged<HTTP2Stream>?
     /// Custom headers of the header block being received, and of the previous call.
     var scratchHeaders = RawHeaderBlock()
     var previousHeaders = RawHeaderBlock()
@@ -53,10 +55,12 @@ final class HTTP2Connection: EventLoopHandler {
     var activeCalls = 0
     /// Request bytes held by this connection's streams (see `HTTP2Stream.bufferedRequestBytes`):
     /// bounded by `bufferedRequestLimit`, as each stream is bounded by the message size limit.
-    var bufferedRequestBytes = 0 { didSet { core.buffers.add(bufferedRequestBytes - oldValue) } }
+    var bufferedRequestBytes = 0 { didSet { buffers.add(bufferedRequestBytes - oldValue) } }
     /// Response bytes queued on this connection's streams and not yet handed to nghttp2 (a client
     /// that does not read keeps them here): bounded by `queuedResponseLimit` for whole responses.
-    var queuedResponseBytes = 0 { didSet { core.buffers.add(queuedResponseBytes - oldValue) } }
+    var queuedResponseBytes = 0 { didSet { buffers.add(queuedResponseBytes - oldValue) } }
+    /// The server-wide budget (`core.buffers`), held directly: read on every count change.
+    let buffers: BufferBudget
     var queuedResponseLimit: Int { 16 * configuration.maxReceiveMessageSize }
     /// Failed requests and failed connections are logged through one token bucket: a client can
     /// fail them in a loop, or open connections that fail by the thousand.
@@ -77,6 +81,7 @@ final class HTTP2Connection: EventLoopHandler {
         self.fd = fd
         self.loop = loop
         self.core = core
+        self.buffers = core.buffers
         self.peer = peer
     }
 
@@ -233,6 +238,7 @@ final class HTTP2Connection: EventLoopHandler {
         isClosed = true
         loop.deregister(fd: fd)
         Glibc.close(fd)
+        headerStream = nil
         let open = openStreams
         openStreams.removeAll()
         for stream in open { stream.didClose(reset: true) }
@@ -255,13 +261,25 @@ final class HTTP2Connection: EventLoopHandler {
 
     /// The open stream with `id`, found in nghttp2's stream map.
     func openStream(_ id: Int32) -> HTTP2Stream? {
+        withOpenStream(id) { $0 }
+    }
+
+    /// Runs `body` with the open stream `id` at +0 (no retain and release per callback), or
+    /// returns nil. Sound: `openStreams` holds the stream until nghttp2 closes it, and nghttp2
+    /// closes streams only from inside `mem_recv`/`mem_send`, never during `body`.
+    @inline(__always)
+    func withOpenStream<R>(_ id: Int32, _ body: (HTTP2Stream) -> R) -> R? {
         guard let session, let pointer = nghttp2_session_get_stream_user_data(session, id) else { return nil }
-        // Unretained is sound: `openStreams` holds the stream until nghttp2 closes it.
-        return Unmanaged<HTTP2Stream>.fromOpaque(pointer).takeUnretainedValue()
+        return Unmanaged<HTTP2Stream>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    }
+
+    func isHeaderStream(_ stream: HTTP2Stream) -> Bool {
+        headerStream?.toOpaque() == Unmanaged.passUnretained(stream).toOpaque()
     }
 
     /// Forgets a closed stream.
     func unregister(_ stream: HTTP2Stream) {
+        if isHeaderStream(stream) { headerStream = nil }
         let slot = stream.slot
         guard slot >= 0, slot < openStreams.count, openStreams[slot] === stream else { return }
         let last = openStreams.removeLast()

@@ -27,6 +27,8 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
 
     // Request body.
     var deframer: MessageDeframer?
+    /// The request's `grpc-encoding` (what `deframer` decompresses), kept after it is gone.
+    var requestCompression: MessageCompression?
     var singleMessage: [UInt8]?
     /// Request bytes this stream holds (an unfinished message, or one waiting for END_STREAM),
     /// as counted in the connection's `bufferedRequestBytes`.

@@ -102,9 +102,10 @@ enum NGHTTP2Callbacks {
     }
 
     static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
-        guard let buffer, let flags, let stream = withConnection(userData, { $0.openStream(streamID) }) else {
+        guard let buffer, let flags,
+              let read = withConnection(userData, { $0.withOpenStream(streamID) { $0.readBody(into: buffer, length: length, flags: flags) } }) else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
-        return stream.readBody(into: buffer, length: length, flags: flags)
+        return read
     }
 }

@@ -98,9 +98,10 @@ public final class RPCServer: Sendable {
     }
 
     private func startFilters(_ context: ServerContext, started: inout Int) throws(RPCError) {
-        for filter in filters {
+        // By index: `for filter in filters` copies (retains and releases) each existential.
+        for index in filters.indices {
             started += 1
-            try filter.callStarting(context: context)
+            try filters[index].callStarting(context: context)
         }
     }
 
