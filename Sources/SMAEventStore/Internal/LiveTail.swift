@@ -34,9 +34,17 @@ struct LiveTail {
     /// and release every field of it.
     func event(at position: UInt64, passes filter: CompiledFilter) -> Bool {
         let index = Int(position % UInt64(ring.count))
-        // Never "does not pass" for a missing event: a subscriber would silently skip it.
-        precondition(ring[index] != nil, "position \(position) is not in the live tail")
-        return filter.matches(stream: ring[index]!.streamID, eventType: ring[index]!.eventType)
+        // Through the buffer's pointer: subscripting the array copied the whole event (a retain
+        // and release of each of its fields) before its two fields were read.
+        return ring.withUnsafeBufferPointer { ring in
+            switch ring[index] {
+            case .some(let event):
+                return filter.matches(stream: event.streamID, eventType: event.eventType)
+            case .none:
+                // Never "does not pass" for a missing event: a subscriber would silently skip it.
+                preconditionFailure("position \(position) is not in the live tail")
+            }
+        }
     }
 
     /// Whether `position` is in the ring.
