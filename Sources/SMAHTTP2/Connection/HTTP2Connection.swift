@@ -26,6 +26,11 @@ final class HTTP2Connection: EventLoopHandler {
     /// Unmanaged: read at +0, no retain and release per header; `openStreams` holds the stream,
     /// and `unregister` clears this before the stream can go.
     var headerStream: Unmanaged<HTTP2Stream>?
+    /// The stream opened last: its HEADERS, DATA and END_STREAM usually arrive back to back, so
+    /// ``withOpenStream(_:_:)`` finds it here without a lookup in nghttp2's stream map. Cleared by
+    /// `unregister`, like `headerStream`.
+    private var recentStream: Unmanaged<HTTP2Stream>?
+    private var recentStreamID: Int32 = 0
     /// Custom headers of the header block being received, and of the previous call.
     var scratchHeaders = RawHeaderBlock()
     var previousHeaders = RawHeaderBlock()
@@ -239,6 +244,8 @@ final class HTTP2Connection: EventLoopHandler {
         loop.deregister(fd: fd)
         Glibc.close(fd)
         headerStream = nil
+        recentStream = nil
+        recentStreamID = 0
         let open = openStreams
         openStreams.removeAll()
         for stream in open { stream.didClose(reset: true) }
@@ -256,6 +263,8 @@ final class HTTP2Connection: EventLoopHandler {
     func register(_ stream: HTTP2Stream) {
         stream.slot = openStreams.count
         openStreams.append(stream)
+        recentStream = Unmanaged.passUnretained(stream)
+        recentStreamID = stream.id
         nghttp2_session_set_stream_user_data(session, stream.id, Unmanaged.passUnretained(stream).toOpaque())
     }
 
@@ -269,6 +278,7 @@ final class HTTP2Connection: EventLoopHandler {
     /// closes streams only from inside `mem_recv`/`mem_send`, never during `body`.
     @inline(__always)
     func withOpenStream<R>(_ id: Int32, _ body: (HTTP2Stream) -> R) -> R? {
+        if id == recentStreamID, let recentStream { return recentStream._withUnsafeGuaranteedRef(body) }
         guard let session, let pointer = nghttp2_session_get_stream_user_data(session, id) else { return nil }
         return Unmanaged<HTTP2Stream>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
     }
@@ -280,6 +290,10 @@ final class HTTP2Connection: EventLoopHandler {
     /// Forgets a closed stream.
     func unregister(_ stream: HTTP2Stream) {
         if isHeaderStream(stream) { headerStream = nil }
+        if recentStream?.toOpaque() == Unmanaged.passUnretained(stream).toOpaque() {
+            recentStream = nil
+            recentStreamID = 0
+        }
         let slot = stream.slot
         guard slot >= 0, slot < openStreams.count, openStreams[slot] === stream else { return }
         let last = openStreams.removeLast()
