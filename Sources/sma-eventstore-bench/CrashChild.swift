@@ -10,6 +10,7 @@ struct CrashChild {
     let writers: Int
 
     func run() async throws {
+        Self.exitWhenOrphaned()
         let options = FileEventStore.Options(segmentSize: 256 << 10, checkpointInterval: 512 << 10)
         let store = try FileEventStore.open(directory: directory, options: options)
         let ackFile = open(ackPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -39,6 +40,19 @@ struct CrashChild {
             }
             try await group.waitForAll()
         }
+    }
+
+    /// The test that started this child kills it; if that test process dies first (a crash in
+    /// another test), the child would append forever and `swift test` would wait on its output
+    /// pipe. So it exits once it has been re-parented.
+    private static func exitWhenOrphaned() {
+        let parent = getppid()
+        let watchdog = Thread {
+            while getppid() == parent { usleep(100_000) }
+            _exit(3)
+        }
+        watchdog.name = "orphan-watchdog"
+        watchdog.start()
     }
 
     /// One `write` per line, so a kill never leaves half an acknowledgement that looks whole.
