@@ -8,8 +8,8 @@ struct ShardedMapTests {
     func splitKeepsEntries() {
         var map = ShardedMap<HashedString, [UInt64]>()
         let total = ShardedMap<HashedString, [UInt64]>.splitThreshold + 5_000
-        for i in 0..<total { map[HashedString("stream-\(i)"), default: []].append(UInt64(i)) }
-        for i in stride(from: 0, to: total, by: 7) { map[HashedString("stream-\(i)"), default: []].append(UInt64(i) + 1) }
+        for i in 0..<total { map.modify(HashedString("stream-\(i)"), default: []) { $0.append(UInt64(i)) } }
+        for i in stride(from: 0, to: total, by: 7) { map.modify(HashedString("stream-\(i)"), default: []) { $0.append(UInt64(i) + 1) } }
         #expect(map.count == total)
         for i in [0, 1, 7, 4_096, total / 2, total - 1] {
             let expected = i % 7 == 0 ? [UInt64(i), UInt64(i) + 1] : [UInt64(i)]
@@ -27,22 +27,22 @@ struct ShardedMapTests {
         #expect(seen == total - 1)
     }
 
-    @Test("modifyValue changes an existing value in place, before and after the split, and leaves absent keys absent")
-    func modifyValueInPlace() {
+    @Test("modify changes an existing value in place and inserts the default for a new key, before and after the split")
+    func modifyInPlace() {
         var map = ShardedMap<HashedString, [UInt64]>()
-        #expect(!map.modifyValue(for: HashedString("absent")) { $0.append(1) })
-        #expect(map[HashedString("absent")] == nil && map.count == 0)
-        map[HashedString("a")] = [1]
-        #expect(map.modifyValue(for: HashedString("a")) { $0.append(2) })
-        #expect(map[HashedString("a")] == [1, 2] && map.count == 1)
+        map.modify(HashedString("a"), default: [0]) { $0.append(1) }
+        #expect(map[HashedString("a")] == [0, 1] && map.count == 1)
+        map.modify(HashedString("a"), default: [0]) { $0.append(2) }
+        #expect(map[HashedString("a")] == [0, 1, 2] && map.count == 1)
         let total = ShardedMap<HashedString, [UInt64]>.splitThreshold + 10
-        for i in 0..<total { map[HashedString("s-\(i)")] = [UInt64(i)] }
+        for i in 0..<total { map.modify(HashedString("s-\(i)"), default: []) { $0.append(UInt64(i)) } }
+        #expect(map.count == total + 1)
         for i in stride(from: 0, to: total, by: 1_000) {
-            #expect(map.modifyValue(for: HashedString("s-\(i)")) { $0.append(UInt64(i) + 1) })
+            map.modify(HashedString("s-\(i)"), default: []) { $0.append(UInt64(i) + 1) }
             #expect(map[HashedString("s-\(i)")] == [UInt64(i), UInt64(i) + 1])
         }
-        #expect(!map.modifyValue(for: HashedString("still-absent")) { $0.append(1) })
-        #expect(map.count == total + 1)
+        map.modify(HashedString("new-after-split"), default: [7]) { $0.append(8) }
+        #expect(map[HashedString("new-after-split")] == [7, 8] && map.count == total + 2)
     }
 
     @Test("reserving a large capacity up front splits at once and keeps earlier entries")

@@ -74,36 +74,25 @@ struct ShardedMap<Key: ShardedKey, Value: Sendable>: Sendable {
         return body(shards[shard].values[index])
     }
 
-    /// Applies `body` to the value for `key` in place; returns false (and does not call it) if
-    /// there is none. Cheaper than `self[key, default:]` for an existing key: that accessor's
-    /// autoclosure, passed through the `_modify` coroutine, is boxed on the heap on every call.
-    mutating func modifyValue(for key: Key, _ body: (inout Value) -> Void) -> Bool {
+    /// Applies `body` to the value for `key` in place, starting from `defaultValue` when there is
+    /// none. (Not a `subscript(key:default:)`: passed through a `_modify` coroutine, that accessor's
+    /// autoclosure was boxed on the heap on every call — an allocation per appended event.)
+    mutating func modify(_ key: Key, default defaultValue: @autoclosure () -> Value, _ body: (inout Value) -> Void) {
         if shards.isEmpty {
-            guard let index = single.index(forKey: key) else { return false }
-            body(&single.values[index])
-            return true
-        }
-        let shard = Self.shard(of: key)
-        guard let index = shards[shard].index(forKey: key) else { return false }
-        body(&shards[shard].values[index])
-        return true
-    }
-
-    subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
-        get { shards.isEmpty ? single[key, default: defaultValue()] : shards[Self.shard(of: key)][key, default: defaultValue()] }
-        _modify {
-            if shards.isEmpty {
-                let before = single.count
-                yield &single[key, default: defaultValue()]
-                count += single.count - before
-                splitIfLarge()
-            } else {
-                let shard = Self.shard(of: key)
-                let before = shards[shard].count
-                yield &shards[shard][key, default: defaultValue()]
-                count += shards[shard].count - before
+            if let index = single.index(forKey: key) {
+                body(&single.values[index])
+                return
+            }
+        } else {
+            let shard = Self.shard(of: key)
+            if let index = shards[shard].index(forKey: key) {
+                body(&shards[shard].values[index])
+                return
             }
         }
+        var value = defaultValue()
+        body(&value)
+        self[key] = value
     }
 
     /// Reserves room for `total` entries (split at once if that is large).

@@ -68,7 +68,7 @@ struct StoreIndex: Sendable {
     /// (``addEventID(_:at:)``), after it has resumed the appenders, before it plans again.
     mutating func publish(position: UInt64, location: UInt64, streamKey: HashedString, commandKey: HashedString?) {
         locations.append(location)
-        if !streams.modifyValue(for: streamKey, { $0.append(position) }) { streams[streamKey] = [position] }
+        streams.modify(streamKey, default: []) { $0.append(position) }
         if let commandKey { commandIDs[commandKey] = position }
         head = position
     }
