@@ -237,7 +237,7 @@ extension HTTP2Connection {
     }
 
     private func startCall(_ stream: HTTP2Stream, method: RegisteredMethod, request: ServerCall.Request) {
-        let now = ContinuousClock.now
+        let now = loop.iterationStart
         let deadline = stream.timeoutNanoseconds.map { now.advanced(by: .nanoseconds(Int64(clamping: $0))) }
         let responseCompression = stream.requestCompression.flatMap { compression in
             stream.acceptEncoding.flatMap { MessageCompression.negotiate(acceptEncoding: $0) } == nil ? nil : compression

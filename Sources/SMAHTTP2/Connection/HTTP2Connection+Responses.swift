@@ -8,10 +8,8 @@ extension HTTP2Connection {
         var provider = nghttp2_data_provider()
         provider.read_callback = NGHTTP2Callbacks.readBody
         if metadata.isEmpty && encoding == nil {
-            StaticHeaders.with((":status", "200"), ("content-type", "application/grpc"),
-                               ("grpc-accept-encoding", "identity,gzip,deflate")) { nva, count in
-                checkSubmit(nghttp2_submit_response(session, streamID, nva, count, &provider), streamID: streamID)
-            }
+            let headers = StaticHeaders.response
+            checkSubmit(nghttp2_submit_response(session, streamID, headers.nva, headers.count, &provider), streamID: streamID)
         } else {
             var block = HeaderBlockBuilder()
             block.add(":status", "200")
@@ -28,9 +26,8 @@ extension HTTP2Connection {
 
     func submitTrailers(streamID: Int32, status: Status, metadata: Metadata) {
         if metadata.isEmpty && status.message.isEmpty {
-            StaticHeaders.with(("grpc-status", StatusStrings.value(for: status.code))) { nva, count in
-                _ = nghttp2_submit_trailer(session, streamID, nva, count)
-            }
+            let trailers = StaticHeaders.trailers(for: status.code)
+            _ = nghttp2_submit_trailer(session, streamID, trailers.nva, trailers.count)
             return
         }
         var block = HeaderBlockBuilder()

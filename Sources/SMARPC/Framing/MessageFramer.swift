@@ -8,10 +8,11 @@ public enum MessageFramer {
     /// compressing with `compression` when given.
     public static func frame(_ message: some RPCMessage, compression: MessageCompression? = nil) throws(RPCError) -> [UInt8] {
         // One allocation for the common small message: prefix and body share the buffer.
-        var buffer = [UInt8](unsafeUninitializedCapacity: 128) { storage, count in
-            for i in 0..<prefixSize { storage[i] = 0 }
-            count = prefixSize
-        }
+        // (Not `Array(unsafeUninitializedCapacity:)`: on Linux it looks the storage's generic
+        // metadata up in the runtime's cache on every call — 1.2% of a unary call's CPU.)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(128)
+        for _ in 0..<prefixSize { buffer.append(0) }
         message.serialize(appendingTo: &buffer)
         if let compression {
             let compressed = try compression.compress(buffer[prefixSize...])
