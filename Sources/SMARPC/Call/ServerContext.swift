@@ -122,7 +122,10 @@ public final class ServerContext: Sendable {
     public var isCancelled: Bool { Task.isCancelled }
 
     var responseHeaders: Metadata { state.withLock { $0.responseHeaders } }
-    var responseTrailers: Metadata { state.withLock { $0.responseTrailers } }
+    /// Both, under one lock (the end of every call reads them together).
+    var responseMetadata: (headers: Metadata, trailers: Metadata) {
+        state.withLock { ($0.responseHeaders, $0.responseTrailers) }
+    }
     @usableFromInline
     var responseCompression: MessageCompression? { state.withLock { $0.responseCompression } }
 }

@@ -114,8 +114,8 @@ public final class RPCServer: Sendable {
     }
 
     private func finish(_ call: ServerCall, framed: [UInt8]?) {
-        call.sink.finish(headers: call.context.responseHeaders, framed: framed, status: .ok,
-                         trailers: call.context.responseTrailers)
+        let metadata = call.context.responseMetadata
+        call.sink.finish(headers: metadata.headers, framed: framed, status: .ok, trailers: metadata.trailers)
     }
 
     /// Ends the call with the status `error` maps to (the one mapping); returns that status.
@@ -126,9 +126,10 @@ public final class RPCServer: Sendable {
             // The handler saw the cancellation the deadline caused.
             rpcError = RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
         }
-        var trailers = context.responseTrailers
+        let metadata = context.responseMetadata
+        var trailers = metadata.trailers
         trailers.add(contentsOf: rpcError.metadata)
-        call.sink.finish(headers: context.responseHeaders, framed: nil,
+        call.sink.finish(headers: metadata.headers, framed: nil,
                          status: Status(code: rpcError.code, message: rpcError.message), trailers: trailers)
         return rpcError
     }
