@@ -1,10 +1,6 @@
 import CCrypto
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Derives event ids from the command id, so a retried command produces the same ids and the
 /// store recognises it as a retry.
 ///
@@ -15,30 +11,6 @@ import Glibc
 /// victim's command acknowledged without being written.
 @usableFromInline
 enum EventIdentity {
-    /// SHA-256 fetched once: `SHA256()` looks the algorithm up in OpenSSL 3's provider
-    /// registry on every call, which cost more than the hashing.
-    nonisolated(unsafe) private static let sha256: OpaquePointer = {
-        guard let md = EVP_MD_fetch(nil, "SHA256", nil) else { fatalError("OpenSSL has no SHA-256") }
-        return md
-    }()
-
-    /// One digest context per thread, reused: `EVP_Digest` allocates and frees a context and
-    /// the provider's state on every call (~40% of the hash's cost).
-    private static let contextKey: pthread_key_t = {
-        var key = pthread_key_t()
-        guard pthread_key_create(&key, { context in EVP_MD_CTX_free(OpaquePointer(context)) }) == 0 else {
-            fatalError("pthread_key_create failed")
-        }
-        return key
-    }()
-
-    private static func threadContext() -> OpaquePointer {
-        if let context = pthread_getspecific(contextKey) { return OpaquePointer(context) }
-        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
-        pthread_setspecific(contextKey, UnsafeRawPointer(context))
-        return context
-    }
-
     @usableFromInline
     static func eventID(commandId: String, stream: String, index: Int) -> UUID {
         var commandId = commandId
@@ -59,12 +31,9 @@ enum EventIdentity {
                     offset += 1
                     input.storeBytes(of: UInt64(truncatingIfNeeded: index).littleEndian, toByteOffset: offset, as: UInt64.self)
                     let digest = (input + length).assumingMemoryBound(to: UInt8.self)
-                    var digestLength: UInt32 = 0
-                    let context = threadContext()
-                    guard EVP_DigestInit_ex2(context, sha256, nil) == 1, EVP_DigestUpdate(context, input, length) == 1,
-                          EVP_DigestFinal_ex(context, digest, &digestLength) == 1, digestLength == 32 else {
-                        fatalError("SHA-256 failed")
-                    }
+                    // OpenSSL's SHA-256 without EVP (see CCrypto's shim.h): EVP allocated and
+                    // freed a provider context per digest.
+                    guard sma_sha256(input, length, digest) == 1 else { fatalError("SHA-256 failed") }
                     digest[6] = (digest[6] & 0x0F) | 0x80  // version 8: custom
                     digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
                     return UUID(uuid: (digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
