@@ -15,36 +15,57 @@ enum MonotonicClock {
 /// its heap entry is skipped when it comes up; when cancelled entries outnumber live ones the
 /// heap is rebuilt, so a loop finishing many calls with deadlines neither scans the heap per
 /// call nor keeps dead entries for as long as their deadlines.
+///
+/// Closures live in reused slots, not in a dictionary: a timer's ID is its slot and a serial
+/// number unique to the timer, so scheduling, cancelling and skipping a dead entry index an
+/// array instead of hashing (every call with a `grpc-timeout` schedules one timer and cancels it).
 struct TimerHeap {
-    typealias ID = UInt64
+    struct ID: Hashable, Sendable {
+        fileprivate let slot: UInt32
+        /// Unique per timer (a 64-bit count: never reused), so a dead entry never matches the
+        /// slot's next timer.
+        fileprivate let serial: UInt64
+    }
+
     private struct Entry {
         var deadline: UInt64
         var id: ID
     }
 
-    private var heap: [Entry] = []
-    /// A timer's closure in a struct: stored bare as a dictionary value, a function is
-    /// re-abstracted for the generic storage, which allocates a thunk context per timer.
-    private struct Body {
-        let run: () -> Void
+    private struct Slot {
+        /// The serial of the slot's pending timer, 0 when the slot is free.
+        var serial: UInt64 = 0
+        var body: (() -> Void)?
     }
 
-    private var bodies: [ID: Body] = [:]
-    private var nextID: ID = 1
+    private var heap: [Entry] = []
+    private var slots: [Slot] = []
+    private var freeSlots: [UInt32] = []
+    private var live = 0
+    private var nextSerial: UInt64 = 1
 
     /// Whether no timer is pending.
-    var isEmpty: Bool { bodies.isEmpty }
+    var isEmpty: Bool { live == 0 }
 
     /// The number of pending timers.
-    var count: Int { bodies.count }
+    var count: Int { live }
 
     /// Heap entries, cancelled ones not yet dropped included (bounded by compaction).
     var storedEntries: Int { heap.count }
 
     mutating func schedule(at deadline: UInt64, _ body: @escaping () -> Void) -> ID {
-        let id = nextID
-        nextID += 1
-        bodies[id] = Body(run: body)
+        let slot: UInt32
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[Int(slot)].body = body
+        } else {
+            slot = UInt32(slots.count)
+            slots.append(Slot(serial: 0, body: body))
+        }
+        live += 1
+        let id = ID(slot: slot, serial: nextSerial)
+        nextSerial += 1
+        slots[Int(slot)].serial = id.serial
         heap.append(Entry(deadline: deadline, id: id))
         siftUp(heap.count - 1)
         return id
@@ -52,8 +73,25 @@ struct TimerHeap {
 
     /// Removes a pending timer (and releases what its closure holds).
     mutating func cancel(_ id: ID) {
-        guard bodies.removeValue(forKey: id) != nil else { return }
-        if heap.count > 64 && heap.count > 2 * bodies.count { compact() }
+        guard take(id) != nil else { return }
+        if heap.count > 64 && heap.count > 2 * live { compact() }
+    }
+
+    /// The timer's closure, removed from its slot (which is freed), or nil when the timer
+    /// already fired or was cancelled.
+    private mutating func take(_ id: ID) -> (() -> Void)? {
+        guard isPending(id) else { return nil }
+        let slot = Int(id.slot)
+        let body = slots[slot].body
+        slots[slot].body = nil
+        slots[slot].serial = 0
+        freeSlots.append(id.slot)
+        live -= 1
+        return body
+    }
+
+    private func isPending(_ id: ID) -> Bool {
+        Int(id.slot) < slots.count && slots[Int(id.slot)].serial == id.serial
     }
 
     /// Milliseconds until the next timer (rounded up), -1 when there is none.
@@ -69,18 +107,19 @@ struct TimerHeap {
     mutating func popDue(now: UInt64) -> (() -> Void)? {
         while let first = heap.first, first.deadline <= now {
             popFirst()
-            if let body = bodies.removeValue(forKey: first.id) { return body.run }
+            if let body = take(first.id) { return body }
         }
         return nil
     }
 
     private mutating func dropCancelledFirst() {
-        while let first = heap.first, bodies[first.id] == nil { popFirst() }
+        while let first = heap.first, !isPending(first.id) { popFirst() }
     }
 
     /// Rebuilds the heap from its live entries.
     private mutating func compact() {
-        heap.removeAll { bodies[$0.id] == nil }
+        let slots = self.slots
+        heap.removeAll { Int($0.id.slot) >= slots.count || slots[Int($0.id.slot)].serial != $0.id.serial }
         var index = heap.count / 2
         while index > 0 {
             index -= 1

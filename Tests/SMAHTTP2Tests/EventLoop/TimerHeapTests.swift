@@ -51,4 +51,23 @@ struct TimerHeapTests {
         #expect(fired == 1)
         _ = keep
     }
+
+    @Test("a slot reused by a new timer is not cancelled or fired through the old timer's id")
+    func reusedSlot() {
+        var heap = TimerHeap()
+        var fired: [String] = []
+        let old = heap.schedule(at: 10) { fired.append("old") }
+        heap.cancel(old)
+        let new = heap.schedule(at: 20) { fired.append("new") }  // takes the freed slot
+        #expect(old != new)
+        heap.cancel(old)  // stale: must not touch the new timer
+        #expect(heap.count == 1)
+        // The old timer's heap entry (deadline 10) comes up first and is skipped.
+        while let body = heap.popDue(now: 15) { body() }
+        #expect(fired.isEmpty)
+        while let body = heap.popDue(now: 25) { body() }
+        #expect(fired == ["new"])
+        heap.cancel(new)  // already fired: no effect
+        #expect(heap.isEmpty)
+    }
 }
