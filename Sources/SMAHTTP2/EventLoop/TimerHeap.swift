@@ -20,12 +20,13 @@ enum MonotonicClock {
 /// number unique to the timer, so scheduling, cancelling and skipping a dead entry index an
 /// array instead of hashing (every call with a `grpc-timeout` schedules one timer and cancels it).
 struct TimerHeap {
-    struct ID: Hashable, Sendable {
-        fileprivate let slot: UInt32
-        /// Unique per timer (a 64-bit count: never reused), so a dead entry never matches the
-        /// slot's next timer.
-        fileprivate let serial: UInt64
-    }
+    /// A timer: its slot (low 24 bits) and its serial number (high 40 bits). Serials are unique
+    /// per timer until they wrap after 2^40 timers, far more than the few cancellations
+    /// (fewer than live + 64) that a dead heap entry can outlast before compaction drops it, so
+    /// a stale id or entry never matches the slot's next timer.
+    typealias ID = UInt64
+    private static let slotBits: UInt64 = 24
+    private static let slotMask: UInt64 = (1 << slotBits) - 1
 
     private struct Entry {
         var deadline: UInt64
@@ -59,13 +60,15 @@ struct TimerHeap {
             slot = free
             slots[Int(slot)].body = body
         } else {
+            precondition(UInt64(slots.count) < Self.slotMask, "more than 2^24 pending timers on one loop")
             slot = UInt32(slots.count)
             slots.append(Slot(serial: 0, body: body))
         }
         live += 1
-        let id = ID(slot: slot, serial: nextSerial)
-        nextSerial += 1
-        slots[Int(slot)].serial = id.serial
+        let serial = nextSerial & ((1 << (64 - Self.slotBits)) - 1)
+        nextSerial = serial == (1 << (64 - Self.slotBits)) - 1 ? 1 : serial + 1  // 0 marks a free slot
+        slots[Int(slot)].serial = serial
+        let id = serial << Self.slotBits | UInt64(slot)
         heap.append(Entry(deadline: deadline, id: id))
         siftUp(heap.count - 1)
         return id
@@ -81,17 +84,22 @@ struct TimerHeap {
     /// already fired or was cancelled.
     private mutating func take(_ id: ID) -> (() -> Void)? {
         guard isPending(id) else { return nil }
-        let slot = Int(id.slot)
+        let slot = Int(id & Self.slotMask)
         let body = slots[slot].body
         slots[slot].body = nil
         slots[slot].serial = 0
-        freeSlots.append(id.slot)
+        freeSlots.append(UInt32(slot))
         live -= 1
         return body
     }
 
+    private static func matches(_ id: ID, _ slots: [Slot]) -> Bool {
+        let slot = Int(id & slotMask)
+        return slot < slots.count && slots[slot].serial == id >> slotBits
+    }
+
     private func isPending(_ id: ID) -> Bool {
-        Int(id.slot) < slots.count && slots[Int(id.slot)].serial == id.serial
+        Self.matches(id, slots)
     }
 
     /// Milliseconds until the next timer (rounded up), -1 when there is none.
@@ -119,7 +127,7 @@ struct TimerHeap {
     /// Rebuilds the heap from its live entries.
     private mutating func compact() {
         let slots = self.slots
-        heap.removeAll { Int($0.id.slot) >= slots.count || slots[Int($0.id.slot)].serial != $0.id.serial }
+        heap.removeAll { !Self.matches($0.id, slots) }
         var index = heap.count / 2
         while index > 0 {
             index -= 1
