@@ -4,9 +4,13 @@ import SMARPC
 
 /// Submitting a call's response headers, trailers and window updates to nghttp2 (loop thread).
 extension HTTP2Connection {
-    func submitResponseHeaders(streamID: Int32, metadata: Metadata, encoding: String?) {
+    func submitResponseHeaders(for stream: HTTP2Stream, metadata: Metadata, encoding: String?) {
+        let streamID = stream.id
         var provider = nghttp2_data_provider()
         provider.read_callback = NGHTTP2Callbacks.readBody
+        // The stream itself, unretained like its stream_user_data: the read callback finds it
+        // without a lookup in nghttp2's stream map.
+        provider.source.ptr = Unmanaged.passUnretained(stream).toOpaque()
         if metadata.isEmpty && encoding == nil {
             let headers = StaticHeaders.response
             checkSubmit(nghttp2_submit_response(session, streamID, headers.nva, headers.count, &provider), streamID: streamID)

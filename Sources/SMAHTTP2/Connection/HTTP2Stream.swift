@@ -168,7 +168,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         outbound.append(framed)
         if !headersSent {
             headersSent = true
-            connection.submitResponseHeaders(streamID: id, metadata: headers, encoding: responseEncodingName)
+            connection.submitResponseHeaders(for: self, metadata: headers, encoding: responseEncodingName)
         } else {
             resumeData()
         }

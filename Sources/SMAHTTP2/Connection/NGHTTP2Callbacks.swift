@@ -101,11 +101,13 @@ enum NGHTTP2Callbacks {
         return 0
     }
 
-    static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
-        guard let buffer, let flags,
-              let read = withConnection(userData, { $0.withOpenStream(streamID) { $0.readBody(into: buffer, length: length, flags: flags) } }) else {
+    /// `source.ptr` is the stream (``HTTP2Connection/submitResponseHeaders(for:metadata:encoding:)``),
+    /// unretained: nghttp2 reads a stream's data only while the stream is open, and the
+    /// connection's open-stream list holds it until nghttp2 closes it.
+    static let readBody: nghttp2_data_source_read_callback = { _, _, buffer, length, flags, source, _ in
+        guard let buffer, let flags, let stream = source?.pointee.ptr else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
-        return read
+        return Unmanaged<HTTP2Stream>.fromOpaque(stream)._withUnsafeGuaranteedRef { $0.readBody(into: buffer, length: length, flags: flags) }
     }
 }
