@@ -18,8 +18,9 @@ enum StaticHeaders {
     /// A call's trailers when it has only a status code (no message, no metadata).
     static func trailers(for code: RPCError.Code) -> List { statusTrailers[code.rawValue] }
 
-    private static let statusTrailers: [List] = RPCError.Code.allCases.map { code in
-        make([("grpc-status", StatusStrings.value(for: code))])
+    /// Indexed by the code's raw value (0...16, dense).
+    private static let statusTrailers: [List] = (0..<RPCError.Code.allCases.count).map { rawValue in
+        make([("grpc-status", StatusStrings.value(for: RPCError.Code(rawValue: rawValue)!))])
     }
 
     private static func make(_ fields: [(StaticString, StaticString)]) -> List {
