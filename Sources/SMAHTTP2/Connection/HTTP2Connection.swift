@@ -191,12 +191,7 @@ final class HTTP2Connection: EventLoopHandler {
                 return
             }
             if length == 0 { break }
-            if output.isEmpty && outputOffset == 0 && length >= 65_536 {
-                // Large frame batch: write straight from nghttp2's buffer.
-                output.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
-            } else {
-                output.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
-            }
+            output.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
             if output.count - outputOffset >= 256 * 1024 {
                 writeOutput()
                 if waitingForWritable { return }
