@@ -3,6 +3,8 @@
 import collections
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -235,3 +237,32 @@ def test_live_subscriptions_end_at_once_with_unavailable(start_server):
     assert status_name(health_pb2, in_flight.result(timeout=10).status) in ("SERVING", "NOT_SERVING")
     assert _wait_exit(server, 5) == 0, server.stderr_text()[-3000:]
     assert time.monotonic() - signalled < 6.0  # not the 8 s grace period (and ~1 s of fixed steps)
+
+
+
+def test_streams_of_a_vanished_client_do_not_hold_up_shutdown(start_server, tmp_path):
+    """A client killed with Watch streams open: its connection's streams close with it, so a later
+    SIGTERM finds none open and does not wait out the grace period for them."""
+    server = start_server("--shutdown-grace", "10")
+    client = tmp_path / "watcher.py"
+    client.write_text(
+        "import time, grpc\n"
+        "from grpc_health.v1 import health_pb2, health_pb2_grpc\n"
+        f"stub = health_pb2_grpc.HealthStub(grpc.insecure_channel('127.0.0.1:{server.port}'))\n"
+        "calls = [stub.Watch(health_pb2.HealthCheckRequest()) for _ in range(3)]\n"
+        "for call in calls: print(next(call).status, flush=True)\n"
+        "time.sleep(60)\n")
+    watcher = subprocess.Popen([sys.executable, str(client)], stdout=subprocess.PIPE, text=True)
+    try:
+        for _ in range(3):
+            assert watcher.stdout.readline().strip() == "1"  # SERVING: the three streams are open
+    finally:
+        watcher.kill()
+        watcher.wait()
+    time.sleep(0.5)  # the server reads the connection's end
+    started = time.monotonic()
+    server.send_signal(signal.SIGTERM)
+    server.expect_exit = True
+    assert _wait_exit(server, 8) == 0, server.stderr_text()
+    assert time.monotonic() - started < 3.0, "shutdown waited for the streams of a client that is gone"
+    assert "open_streams=0" in server.stderr_text(), server.stderr_text()

@@ -243,7 +243,13 @@ final class HTTP2Connection: EventLoopHandler {
         recentStreamID = 0
         let open = openStreams
         openStreams.removeAll()
-        for stream in open { stream.didClose(reset: true) }
+        for stream in open {
+            stream.didClose(reset: true)
+            // nghttp2_session_del reports no stream closes: count these here, or the server's
+            // open-stream count keeps them forever (and a shutdown waits out its whole grace
+            // period for streams whose client vanished long ago).
+            core.streamClosed(on: self)
+        }
         // What the streams held is freed with them: give it back to the server's budget.
         bufferedRequestBytes = 0
         queuedResponseBytes = 0
