@@ -34,11 +34,7 @@ struct CompiledFilter: Sendable {
     func matches(stream: StreamID, eventType: String) -> Bool {
         if !prefix.isEmpty, !stream.rawValue.utf8.starts(with: prefix) { return false }
         if let eventTypes {
-            let matches = { (bytes: UnsafeBufferPointer<UInt8>) in eventTypes.contains { $0.count == bytes.count && $0.elementsEqual(bytes) } }
-            // Native strings are contiguous: read in place (`withUTF8` needs a mutable copy).
-            if let result = eventType.utf8.withContiguousStorageIfAvailable(matches) { return result }
-            var type = eventType
-            return type.withUTF8(matches)
+            return eventType.withContiguousUTF8 { bytes in eventTypes.contains { $0.count == bytes.count && $0.elementsEqual(bytes) } }
         }
         return true
     }

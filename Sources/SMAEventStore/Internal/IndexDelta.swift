@@ -41,10 +41,8 @@ struct IndexDelta: Sendable {
 
     /// Adds the next event's index entry (its position must be `first + count`).
     mutating func add(location: UInt64, stream: StreamID, eventID: UUID, commandID: String?) {
-        var stream = stream.rawValue
-        var command = commandID ?? ""
-        stream.withUTF8 { stream in
-            command.withUTF8 { command in
+        stream.rawValue.withContiguousUTF8 { stream in
+            (commandID ?? "").withContiguousUTF8 { command in
                 let size = 8 + 2 + stream.count + 16 + 2 + command.count
                 if chunks.isEmpty || used + size > chunks[chunks.count - 1].count {
                     if !chunks.isEmpty { chunks[chunks.count - 1].removeLast(chunks[chunks.count - 1].count - used) }

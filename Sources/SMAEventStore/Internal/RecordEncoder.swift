@@ -44,22 +44,10 @@ enum RecordEncoder {
             var cursor = body + RecordLayout.fixedBodySize
             // One string after the other, without an array of them (a heap allocation per event).
             func write(_ string: String?, slot: Int) {
-                let copy = { (utf8: UnsafeBufferPointer<UInt8>) -> Int in
+                let length = string?.withContiguousUTF8 { utf8 -> Int in
                     if let source = utf8.baseAddress { cursor.copyMemory(from: source, byteCount: utf8.count) }
                     return utf8.count
-                }
-                // Native strings are contiguous: read in place (`withUTF8` needs a mutable copy).
-                let length: Int
-                if let string {
-                    if let done = string.utf8.withContiguousStorageIfAvailable(copy) {
-                        length = done
-                    } else {
-                        var string = string
-                        length = string.withUTF8(copy)
-                    }
-                } else {
-                    length = 0
-                }
+                } ?? 0
                 body.storeBytes(of: UInt16(length).littleEndian, toByteOffset: RecordLayout.stringLengthsOffset + 2 * slot, as: UInt16.self)
                 cursor += length
             }

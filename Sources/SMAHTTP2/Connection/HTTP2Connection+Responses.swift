@@ -31,7 +31,7 @@ extension HTTP2Connection {
     func submitTrailers(streamID: Int32, status: Status, metadata: Metadata) {
         if metadata.isEmpty && status.message.isEmpty {
             let trailers = StaticHeaders.trailers(for: status.code)
-            _ = nghttp2_submit_trailer(session, streamID, trailers.nva, trailers.count)
+            checkSubmit(nghttp2_submit_trailer(session, streamID, trailers.nva, trailers.count), streamID: streamID)
             return
         }
         var block = HeaderBlockBuilder()
