@@ -5,7 +5,13 @@ import SMARPC
 /// call is validated, then started on the loop as a task.
 extension HTTP2Connection {
     func beginStream(id: Int32) {
-        let stream = HTTP2Stream(id: id, connection: self)
+        let stream: HTTP2Stream
+        if let spare = spareStreams.popLast() {
+            spare.reopen(id: id)
+            stream = spare
+        } else {
+            stream = HTTP2Stream(id: id, connection: self)
+        }
         register(stream)
         headerStream = Unmanaged.passUnretained(stream)
         headersMatched = 0
@@ -227,13 +233,17 @@ extension HTTP2Connection {
 
     func streamClosed(id: Int32, errorCode: UInt32) {
         // A strong reference (not `withOpenStream`): `unregister` drops the list's, the last one.
-        guard let stream = openStream(id) else { return }
+        guard var stream = openStream(id) else { return }
         bufferedRequestBytes -= stream.bufferedRequestBytes
         stream.bufferedRequestBytes = 0
         unregister(stream)
         if stream.startedCall { activeCalls -= 1 }
         stream.didClose(reset: errorCode != NGHTTP2_NO_ERROR.rawValue)
         core.streamClosed(on: self)
+        // Nothing else holds it (no handler, task, timer or queue): keep it for the next call.
+        if spareStreams.count < Self.maxSpareStreams, isKnownUniquelyReferenced(&stream) {
+            spareStreams.append(stream)
+        }
     }
 
     private func startCall(_ stream: HTTP2Stream, method: RegisteredMethod, request: ServerCall.Request) {

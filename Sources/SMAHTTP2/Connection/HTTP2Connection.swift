@@ -22,6 +22,10 @@ final class HTTP2Connection: EventLoopHandler {
     /// Open streams, for teardown; each stream knows its slot (O(1) removal, no hashing).
     /// Lookups by id go through nghttp2's own stream map (`stream_user_data`).
     private var openStreams: [HTTP2Stream] = []
+    /// Closed streams nothing else references, reused by the next streams (see
+    /// `HTTP2Stream.reopen(id:)`): a call then allocates and tears down no stream object.
+    var spareStreams: [HTTP2Stream] = []
+    static let maxSpareStreams = 32
     /// The stream whose header block is being received (saves a lookup per header).
     /// Unmanaged: read at +0, no retain and release per header; `openStreams` holds the stream,
     /// and `unregister` clears this before the stream can go.
@@ -241,6 +245,7 @@ final class HTTP2Connection: EventLoopHandler {
         headerStream = nil
         recentStream = nil
         recentStreamID = 0
+        spareStreams.removeAll()  // each refers to this connection: break the cycle
         let open = openStreams
         openStreams.removeAll()
         for stream in open {

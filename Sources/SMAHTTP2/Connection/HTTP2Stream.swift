@@ -8,7 +8,7 @@ import SMARPC
 /// its connection's loop thread; the ``ServerCallSink`` entry points hop there first when
 /// called from elsewhere.
 final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
-    let id: Int32
+    private(set) var id: Int32
     let connection: HTTP2Connection
     /// Index in the connection's open-stream list; -1 once closed.
     var slot = -1
@@ -62,6 +62,56 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         self.id = id
         self.connection = connection
     }
+
+    /// Makes a closed stream that nothing else references (its connection checks) new again
+    /// for stream `id`, as `init` leaves it: a connection reuses its closed streams instead of
+    /// allocating and tearing down one object per call. Every stored property is set here;
+    /// ``reopenedProperties`` lists them, and a test checks the list against the class.
+    func reopen(id: Int32) {
+        self.id = id
+        slot = -1
+        isPost = false
+        contentTypeIsGRPC = false
+        sawContentType = false
+        method = nil
+        unknownPath = nil
+        timeoutNanoseconds = nil
+        timeoutMalformed = false
+        requestEncoding = nil
+        acceptEncoding = nil
+        rawHeaders = RawHeaderBlock()
+        deframer = nil
+        requestCompression = nil
+        singleMessage = nil
+        bufferedRequestBytes = 0
+        extraMessages = false
+        inbound = nil
+        requestEnded = false
+        discarding = false
+        startedCall = false
+        worker = nil
+        deadlineTimer = nil
+        headersSent = false
+        responseFinished = false
+        closed = false
+        outbound = OutboundQueue()
+        outboundOffset = 0
+        pendingBytes = 0
+        pendingTrailers = nil
+        dataDeferred = false
+        writeWaiter = nil
+        responseEncodingName = nil
+    }
+
+    /// The stored properties ``reopen(id:)`` resets (all but `connection`, which stays).
+    static let reopenedProperties: Set<String> = [
+        "id", "slot", "isPost", "contentTypeIsGRPC", "sawContentType", "method", "unknownPath",
+        "timeoutNanoseconds", "timeoutMalformed", "requestEncoding", "acceptEncoding", "rawHeaders",
+        "deframer", "requestCompression", "singleMessage", "bufferedRequestBytes", "extraMessages",
+        "inbound", "requestEnded", "discarding", "startedCall", "worker", "deadlineTimer",
+        "headersSent", "responseFinished", "closed", "outbound", "outboundOffset", "pendingBytes",
+        "pendingTrailers", "dataDeferred", "writeWaiter", "responseEncodingName",
+    ]
 
     // MARK: ServerCallSink
 
