@@ -16,7 +16,7 @@ extension HTTP2Connection {
         headerStream = Unmanaged.passUnretained(stream)
         headersMatched = 0
         headersDiverged = false
-        core.streamOpened()
+        unpublished.openStreams += 1
     }
 
     func header(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
@@ -186,7 +186,7 @@ extension HTTP2Connection {
         if bufferedRequestBytes > bufferedRequestLimit {
             fail(stream, RPCError(code: .resourceExhausted, message:
                 "The connection holds more than \(bufferedRequestLimit) bytes of unfinished requests: send large messages fewer at a time"))
-        } else if stream.bufferedRequestBytes > 0, core.buffers.isExceeded {
+        } else if stream.bufferedRequestBytes > 0, serverBuffersWouldExceed(adding: 0) {
             fail(stream, RPCError(code: .resourceExhausted, message:
                 "The server holds more than \(core.buffers.limit) bytes of unfinished requests and unread responses across its connections: retry later"))
         }
@@ -239,7 +239,7 @@ extension HTTP2Connection {
         unregister(stream)
         if stream.startedCall { activeCalls -= 1 }
         stream.didClose(reset: errorCode != NGHTTP2_NO_ERROR.rawValue)
-        core.streamClosed(on: self)
+        unpublished.openStreams -= 1
         // Nothing else holds it (no handler, task, timer or queue): keep it for the next call.
         if spareStreams.count < Self.maxSpareStreams, isKnownUniquelyReferenced(&stream) {
             spareStreams.append(stream)

@@ -64,12 +64,23 @@ final class HTTP2Connection: EventLoopHandler {
     var activeCalls = 0
     /// Request bytes held by this connection's streams (see `HTTP2Stream.bufferedRequestBytes`):
     /// bounded by `bufferedRequestLimit`, as each stream is bounded by the message size limit.
-    var bufferedRequestBytes = 0 { didSet { buffers.add(bufferedRequestBytes - oldValue) } }
+    var bufferedRequestBytes = 0 { didSet { unpublished.bufferedBytes += bufferedRequestBytes - oldValue } }
     /// Response bytes queued on this connection's streams and not yet handed to nghttp2 (a client
     /// that does not read keeps them here): bounded by `queuedResponseLimit` for whole responses.
-    var queuedResponseBytes = 0 { didSet { buffers.add(queuedResponseBytes - oldValue) } }
-    /// The server-wide budget (`core.buffers`), held directly: read on every count change.
+    var queuedResponseBytes = 0 { didSet { unpublished.bufferedBytes += queuedResponseBytes - oldValue } }
+    /// The server-wide budget (`core.buffers`), held directly.
     let buffers: BufferBudget
+    /// This connection's changes to the server-wide counters (open streams, OK calls, buffered
+    /// bytes) since it last published them: they go to the shared atomics once per loop
+    /// iteration (`publishCounters`, at the end of `flush` and `close`), not several times per
+    /// call — a call changed them 7 times, each an atomic read-modify-write.
+    var unpublished = UnpublishedCounters()
+
+    /// Whether `bytes` more would take what all connections hold, this one's unpublished changes
+    /// included, beyond the server's buffer budget.
+    func serverBuffersWouldExceed(adding bytes: Int) -> Bool {
+        buffers.wouldExceed(adding: unpublished.bufferedBytes + bytes)
+    }
     var queuedResponseLimit: Int { 16 * configuration.maxReceiveMessageSize }
     /// Failed requests and failed connections are logged through one token bucket: a client can
     /// fail them in a loop, or open connections that fail by the thousand.
@@ -185,6 +196,7 @@ final class HTTP2Connection: EventLoopHandler {
     /// Drains nghttp2's output into the buffer and writes it with as few syscalls as possible.
     func flush() {
         isDirty = false
+        defer { publishCounters() }
         guard !isClosed, let session else { return }
         if waitingForWritable { return }
         while nghttp2_session_want_write(session) != 0 {
@@ -253,13 +265,14 @@ final class HTTP2Connection: EventLoopHandler {
             // nghttp2_session_del reports no stream closes: count these here, or the server's
             // open-stream count keeps them forever (and a shutdown waits out its whole grace
             // period for streams whose client vanished long ago).
-            core.streamClosed(on: self)
+            unpublished.openStreams -= 1
         }
         // What the streams held is freed with them: give it back to the server's budget.
         bufferedRequestBytes = 0
         queuedResponseBytes = 0
         nghttp2_session_del(session)
         session = nil
+        publishCounters()
         core.connectionClosed(self)
     }
 
@@ -412,5 +425,22 @@ final class HTTP2Connection: EventLoopHandler {
     func pingAckReceived() {
         keepalivePingSentAt = nil
         lastActivity = MonotonicClock.now
+    }
+}
+
+/// Counter changes a connection has not yet added to its server's shared atomics.
+struct UnpublishedCounters {
+    var openStreams = 0
+    var okCalls = 0
+    var bufferedBytes = 0
+}
+
+extension HTTP2Connection {
+    /// Adds what this connection changed to the server-wide counters (loop thread).
+    func publishCounters() {
+        if unpublished.openStreams != 0 { core.openStreams.add(unpublished.openStreams, ordering: .relaxed) }
+        if unpublished.okCalls != 0 { core.okCalls.wrappingAdd(unpublished.okCalls, ordering: .relaxed) }
+        buffers.add(unpublished.bufferedBytes)
+        unpublished = UnpublishedCounters()
     }
 }

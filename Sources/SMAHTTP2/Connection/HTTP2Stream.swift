@@ -185,7 +185,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
                 framed = nil
                 status = Status(code: .resourceExhausted, message:
                     "The connection has more than \(connection.queuedResponseLimit) bytes of responses its client has not read: read them before asking for more")
-            } else if connection.core.buffers.wouldExceed(adding: message.count) {
+            } else if connection.serverBuffersWouldExceed(adding: message.count) {
                 framed = nil
                 status = Status(code: .resourceExhausted, message:
                     "The server holds more than \(connection.core.buffers.limit) bytes of unfinished requests and unread responses across its connections: retry later")

@@ -19,9 +19,6 @@ final class BufferBudget: Sendable {
     /// Bytes held now, across all connections.
     var heldBytes: Int { held.load(ordering: .relaxed) }
 
-    /// Whether the connections together hold more than the limit.
-    var isExceeded: Bool { heldBytes > limit }
-
     /// Whether `bytes` more would go beyond the limit.
     func wouldExceed(adding bytes: Int) -> Bool { heldBytes + bytes > limit }
 

@@ -13,6 +13,8 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let loops: [EventLoop]
     private let shuttingDown = Atomic<Bool>(false)
     let openConnections = Atomic<Int>(0)
+    /// Open streams and OK calls (like `buffers`) are counted by each connection and published
+    /// here once per loop iteration (`HTTP2Connection.publishCounters`).
     let openStreams = Atomic<Int>(0)
     let acceptedConnections = Atomic<Int>(0)
     /// Finished calls by status code; OK calls are counted in `okCalls`.
@@ -68,9 +70,6 @@ final class HTTP2ServerCore: @unchecked Sendable {
             openConnections.subtract(1, ordering: .relaxed)
         }
     }
-
-    func streamOpened() { openStreams.add(1, ordering: .relaxed) }
-    func streamClosed(on connection: HTTP2Connection) { openStreams.subtract(1, ordering: .relaxed) }
 
     func recordCall(status: RPCError.Code) {
         if status == .ok {

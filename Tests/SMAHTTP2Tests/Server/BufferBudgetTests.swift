@@ -25,10 +25,10 @@ struct BufferBudgetTests {
         let budget = BufferBudget(limit: 100)
         budget.add(60)
         budget.add(40)
-        #expect(budget.heldBytes == 100 && !budget.isExceeded)
+        #expect(budget.heldBytes == 100 && !budget.wouldExceed(adding: 0))
         #expect(budget.wouldExceed(adding: 1) && !budget.wouldExceed(adding: 0))
         budget.add(1)
-        #expect(budget.isExceeded)
+        #expect(budget.wouldExceed(adding: 0))
         budget.add(-101)
         #expect(budget.heldBytes == 0)
     }
