@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "SMAProtosC", dependencies: ["CProtobufC"]),
         /// CRC-32C with the CPU's instruction (SSE4.2 / ARMv8 CRC): Swift has no intrinsics for it.
         .target(name: "SMACRC32C"),
+        /// A per-loop free-list cache in front of malloc for nghttp2's sessions (nghttp2_mem).
+        .target(name: "SMASessionMemory"),
 
         // MARK: Protobuf bridge
         /// Generic bridge between Swift value types and protobuf-c's descriptors.
@@ -51,7 +53,7 @@ let package = Package(
         // MARK: RPC core (gRPC semantics, no sockets)
         .target(name: "SMARPC", dependencies: ["CZlib"], swiftSettings: strict),
         // MARK: HTTP/2 transport (sockets + nghttp2)
-        .target(name: "SMAHTTP2", dependencies: ["CNGHTTP2", "SMARPC"], swiftSettings: threadConfined),
+        .target(name: "SMAHTTP2", dependencies: ["CNGHTTP2", "SMASessionMemory", "SMARPC"], swiftSettings: threadConfined),
         // MARK: Standard services (health, reflection)
         .target(name: "SMAStandardServices", dependencies: ["SMARPC", "SMAProtos"], swiftSettings: strict),
 
@@ -75,7 +77,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "SMARPCTests", dependencies: ["SMARPC"], swiftSettings: strict),
-        .testTarget(name: "SMAHTTP2Tests", dependencies: ["SMAHTTP2", "SMARPC"], swiftSettings: strict),
+        .testTarget(name: "SMAHTTP2Tests", dependencies: ["SMAHTTP2", "SMASessionMemory", "SMARPC"], swiftSettings: strict),
         .testTarget(name: "SMAProtobufTests", dependencies: ["SMAProtobuf", "SMAProtos", "SMAInteropProtos"], swiftSettings: strict),
         .testTarget(name: "SMAEventStoreTests", dependencies: ["SMAEventStore"], swiftSettings: strict),
         .testTarget(name: "SMADomainTests", dependencies: ["SMADomain"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 // CRC-32C (Castagnoli) with the CPU's own instruction: SSE4.2 `crc32` on x86-64, the ARMv8 CRC
-// extension on arm64. Swift has no intrinsics for either; this is the only C SMA writes itself.
+// extension on arm64. Swift has no intrinsics for either (SMA's other C of its own is
+// SMASessionMemory, nghttp2's allocator).
 // The event store keeps its table-driven Swift implementation for CPUs without them.
 #ifndef SMA_CRC32C_H
 #define SMA_CRC32C_H

@@ -115,7 +115,8 @@ final class HTTP2Connection: EventLoopHandler {
         nghttp2_option_set_no_closed_streams(option, 1)
         nghttp2_option_set_stream_reset_rate_limit(option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
         var newSession: OpaquePointer?
-        nghttp2_session_server_new2(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option)
+        var memory = core.sessionAllocator(for: loop)  // nghttp2 copies it
+        nghttp2_session_server_new3(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option, &memory)
         nghttp2_option_del(option)
         session = newSession
         let settings = [

@@ -1,11 +1,13 @@
-import Synchronization
+import CNGHTTP2
 import SMARPC
+import SMASessionMemory
+import Synchronization
 
 /// State shared by every loop of one server: configuration, the RPC core, counters, and the
 /// per-loop connection sets (each only touched on its own loop thread).
 ///
-/// Thread-safety: `@unchecked Sendable` because `connectionSets[i]` and `readBuffers[i]` are
-/// only used on loop `i`'s thread; everything else is immutable or atomic.
+/// Thread-safety: `@unchecked Sendable` because `connectionSets[i]`, `readBuffers[i]` and
+/// `sessionMemory[i]` are only used on loop `i`'s thread; everything else is immutable or atomic.
 final class HTTP2ServerCore: @unchecked Sendable {
     let configuration: HTTP2ServerConfiguration
     let rpc: RPCServer
@@ -25,6 +27,8 @@ final class HTTP2ServerCore: @unchecked Sendable {
     private var connectionSets: [[ObjectIdentifier: HTTP2Connection]]
     private let workerPools: [CallWorkerPool]
     private let readBuffers: [UnsafeMutableRawBufferPointer]
+    /// Each loop's allocator for its nghttp2 sessions: a free-list cache in front of malloc.
+    private let sessionMemory: [OpaquePointer]
 
     init(configuration: HTTP2ServerConfiguration, rpc: RPCServer, log: StructuredLog) {
         self.configuration = configuration
@@ -37,10 +41,23 @@ final class HTTP2ServerCore: @unchecked Sendable {
         connectionSets = Array(repeating: [:], count: count)
         workerPools = loops.map { CallWorkerPool(loop: $0) }
         readBuffers = (0..<count).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16) }
+        sessionMemory = (0..<count).map { _ in
+            guard let pool = sma_session_memory_create() else { fatalError("out of memory creating a session memory pool") }
+            return pool
+        }
     }
 
     deinit {
         for buffer in readBuffers { buffer.deallocate() }
+        // Every connection (and so every nghttp2 session) holds the core: none is left now.
+        for pool in sessionMemory { sma_session_memory_destroy(pool) }
+    }
+
+    /// The allocator for an nghttp2 session on `loop` (used on that loop's thread only).
+    func sessionAllocator(for loop: EventLoop) -> nghttp2_mem {
+        nghttp2_mem(mem_user_data: UnsafeMutableRawPointer(sessionMemory[loop.index]),
+                    malloc: sma_session_memory_malloc, free: sma_session_memory_free,
+                    calloc: sma_session_memory_calloc, realloc: sma_session_memory_realloc)
     }
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
