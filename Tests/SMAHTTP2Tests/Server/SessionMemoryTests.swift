@@ -1,44 +1,50 @@
 import SMASessionMemory
 import Testing
 
-@Suite("Session memory: the per-loop free-list cache nghttp2 allocates from")
+@Suite("Session memory: the per-loop small-block allocator nghttp2 uses")
 struct SessionMemoryTests {
-    @Test("a freed small block is handed out again for a size of its class; large ones are not cached")
+    @Test("a freed small block is handed out again for any size of its class; large ones go to malloc")
     func reuse() throws {
         let pool = try #require(sma_session_memory_create())
         defer { sma_session_memory_destroy(pool) }
         let raw = UnsafeMutableRawPointer(pool)
         let first = try #require(sma_session_memory_malloc(150, raw))
         #expect(Int(bitPattern: first) % 16 == 0)
+        first.initializeMemory(as: UInt8.self, repeating: 1, count: 160)  // the whole class size is usable
+        let second = try #require(sma_session_memory_malloc(150, raw))
+        #expect(second != first)
         sma_session_memory_free(first, raw)
         #expect(sma_session_memory_cached(pool) == 1)
-        // 145...160 bytes share a class: the same block comes back.
-        #expect(sma_session_memory_malloc(160, raw) == first)
+        #expect(sma_session_memory_malloc(160, raw) == first)  // 145...160 bytes: one class
         #expect(sma_session_memory_cached(pool) == 0)
-        let other = try #require(sma_session_memory_malloc(161, raw))
-        #expect(other != first)
         let large = try #require(sma_session_memory_malloc(4096, raw))
         large.initializeMemory(as: UInt8.self, repeating: 7, count: 4096)
         sma_session_memory_free(large, raw)
         #expect(sma_session_memory_cached(pool) == 0)
         sma_session_memory_free(first, raw)
-        sma_session_memory_free(other, raw)
+        sma_session_memory_free(second, raw)
         sma_session_memory_free(nil, raw)
         #expect(sma_session_memory_cached(pool) == 2)
     }
 
-    @Test("each class caches a bounded number of blocks")
-    func bounded() throws {
+    @Test("a class that used up its range falls back to malloc, and those blocks go back to free()")
+    func exhaustedClass() throws {
         let pool = try #require(sma_session_memory_create())
         defer { sma_session_memory_destroy(pool) }
         let raw = UnsafeMutableRawPointer(pool)
-        let count = Int(SMA_SESSION_MEMORY_MAX_CACHED) + 100
-        let blocks = (0..<count).map { _ in sma_session_memory_malloc(40, raw)! }
+        let perClass = Int(SMA_SESSION_MEMORY_CLASS_BYTES) / 256
+        let blocks = (0..<perClass + 100).map { index in
+            let block = sma_session_memory_malloc(256, raw)!
+            block.storeBytes(of: index, as: Int.self)
+            return block
+        }
+        #expect(Set(blocks).count == blocks.count)
+        #expect(blocks.enumerated().allSatisfy { $0.element.load(as: Int.self) == $0.offset })
         for block in blocks { sma_session_memory_free(block, raw) }
-        #expect(sma_session_memory_cached(pool) == Int(SMA_SESSION_MEMORY_MAX_CACHED))
+        #expect(sma_session_memory_cached(pool) == perClass)
     }
 
-    @Test("calloc zeroes a reused block; realloc keeps the bytes when it grows a block across classes and sizes")
+    @Test("calloc zeroes a reused block; realloc keeps the bytes as a block grows across classes and into malloc")
     func callocAndRealloc() throws {
         let pool = try #require(sma_session_memory_create())
         defer { sma_session_memory_destroy(pool) }
