@@ -1,6 +1,7 @@
 import CNGHTTP2
 import Foundation
 import Glibc
+import SMARPC
 import Synchronization
 
 /// One thread running an epoll loop: socket readiness, timers, and the jobs of every Swift
@@ -38,8 +39,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// When the loop woke for its current iteration (loop thread only): the start time of the
     /// calls it begins. One clock read per iteration instead of one per call (a call's
     /// `ContinuousClock.now` was 1% of a unary call's CPU); a deadline counted from it is early
-    /// by at most the time the iteration has run so far, never late.
-    private(set) var iterationStart = ContinuousClock.now
+    /// by at most the time the iteration has run so far, never late. ``MonotonicClock`` nanoseconds.
+    private(set) var iterationStart = MonotonicClock.now
     private var threadID = pthread_t()
     private let started = Atomic<Bool>(false)
 
@@ -160,7 +161,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
             }
             let count = epoll_wait(epollFD, events, Int32(capacity), timeout)
             sleeping.store(false, ordering: .releasing)
-            iterationStart = .now
+            iterationStart = MonotonicClock.now
             if count > 0 {
                 for i in 0..<Int(count) {
                     let fd = events[i].data.fd

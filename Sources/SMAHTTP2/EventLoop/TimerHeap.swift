@@ -1,13 +1,5 @@
 import Glibc
-
-/// Monotonic nanoseconds.
-enum MonotonicClock {
-    static var now: UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
-}
+import SMARPC
 
 /// A binary min-heap of timers owned by one loop thread.
 ///

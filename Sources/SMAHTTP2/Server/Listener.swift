@@ -1,5 +1,6 @@
 import CNGHTTP2
 import Glibc
+import SMARPC
 
 /// The listening socket: accepts connections and spreads them over the loops round-robin.
 ///

@@ -10,10 +10,11 @@ public final class ServerContext: Sendable {
     public let method: MethodDescriptor
     /// The remote peer, e.g. `ipv4:127.0.0.1:53122`.
     public let peer: String
-    /// When the call must be finished, from `grpc-timeout`; `nil` when the client set none.
-    public let deadline: ContinuousClock.Instant?
-    /// When the transport started the call (for durations in logs and metrics).
-    public let startTime: ContinuousClock.Instant
+    /// When the call must be finished, from `grpc-timeout`, in ``MonotonicClock`` nanoseconds;
+    /// `nil` when the client set none.
+    public let deadlineNanoseconds: UInt64?
+    /// When the transport started the call, in ``MonotonicClock`` nanoseconds.
+    public let startNanoseconds: UInt64
     /// The call's request compression (`grpc-encoding`), `nil` for identity.
     public let requestCompression: MessageCompression?
 
@@ -56,16 +57,16 @@ public final class ServerContext: Sendable {
     public init(
         method: MethodDescriptor,
         peer: String,
-        deadline: ContinuousClock.Instant?,
+        deadlineNanoseconds: UInt64?,
         rawHeaders: RawHeaderBlock,
         requestCompression: MessageCompression?,
         responseCompression: MessageCompression?,
-        startTime: ContinuousClock.Instant = .now
+        startNanoseconds: UInt64 = MonotonicClock.now
     ) {
         self.method = method
-        self.startTime = startTime
+        self.startNanoseconds = startNanoseconds
         self.peer = peer
-        self.deadline = deadline
+        self.deadlineNanoseconds = deadlineNanoseconds
         self.rawHeaders = rawHeaders
         self.requestCompression = requestCompression
         self.negotiatedResponseCompression = responseCompression
@@ -73,6 +74,33 @@ public final class ServerContext: Sendable {
         initial.responseCompression = responseCompression
         self.state = Mutex(initial)
     }
+
+    /// Creates a context with `ContinuousClock` times.
+    public convenience init(
+        method: MethodDescriptor,
+        peer: String,
+        deadline: ContinuousClock.Instant?,
+        rawHeaders: RawHeaderBlock,
+        requestCompression: MessageCompression?,
+        responseCompression: MessageCompression?,
+        startTime: ContinuousClock.Instant = .now
+    ) {
+        self.init(method: method, peer: peer, deadlineNanoseconds: deadline.map(MonotonicClock.nanoseconds(of:)),
+                  rawHeaders: rawHeaders, requestCompression: requestCompression,
+                  responseCompression: responseCompression, startNanoseconds: MonotonicClock.nanoseconds(of: startTime))
+    }
+
+    /// When the call must be finished; `nil` when the client set no `grpc-timeout`.
+    public var deadline: ContinuousClock.Instant? { deadlineNanoseconds.map(MonotonicClock.instant(of:)) }
+    /// When the transport started the call.
+    public var startTime: ContinuousClock.Instant { MonotonicClock.instant(of: startNanoseconds) }
+    /// Whether the call has a deadline and it has passed.
+    public var deadlineHasPassed: Bool {
+        guard let deadlineNanoseconds else { return false }
+        return deadlineNanoseconds <= MonotonicClock.now
+    }
+    /// Time since the transport started the call.
+    public var elapsed: Duration { .nanoseconds(Int64(bitPattern: MonotonicClock.now &- startNanoseconds)) }
 
     /// The caller's custom metadata (headers other than HTTP/2 and gRPC protocol headers).
     public var requestMetadata: Metadata {

@@ -76,7 +76,7 @@ public final class RPCServer: Sendable {
         var started = 0
         do {
             try startFilters(call.context, started: &started)
-            if let deadline = call.context.deadline, deadline <= .now {
+            if call.context.deadlineHasPassed {
                 throw RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
             }
             return started
@@ -122,7 +122,7 @@ public final class RPCServer: Sendable {
     private func finish(_ call: ServerCall, error: any Error) -> RPCError {
         let context = call.context
         var rpcError = RPCError(converting: error)
-        if rpcError.code == .cancelled, let deadline = context.deadline, deadline <= .now {
+        if rpcError.code == .cancelled, context.deadlineHasPassed {
             // The handler saw the cancellation the deadline caused.
             rpcError = RPCError(code: .deadlineExceeded, message: "Deadline exceeded")
         }

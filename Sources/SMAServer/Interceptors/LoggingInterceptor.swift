@@ -22,7 +22,7 @@ public struct LoggingInterceptor: ServerFilter {
         guard let error else { return }
         let level: StructuredLog.Level = error.code == .internal || error.code == .unknown ? .warning : .info
         guard level >= log.minimumLevel, let suppressed = limiter.admit() else { return }
-        let elapsed = ContinuousClock.now - context.startTime
+        let elapsed = context.elapsed
         var fields = [
             "method": context.method.path, "peer": context.peer, "code": "\(error.code)",
             "message": StatusText.bounded(error.message), "duration_us": String(elapsed.components.attoseconds / 1_000_000_000_000 + elapsed.components.seconds * 1_000_000),
