@@ -246,17 +246,19 @@ extension HTTP2Connection {
         }
     }
 
-    private func startCall(_ stream: HTTP2Stream, method: RegisteredMethod, request: ServerCall.Request) {
+    // `consuming` and the context built in place: both move into the call, no retain of either.
+    private func startCall(_ stream: HTTP2Stream, method: RegisteredMethod, request: consuming ServerCall.Request) {
         let now = loop.iterationStart
         let deadline = stream.timeoutNanoseconds.map { MonotonicClock.after($0, from: now) }
         let responseCompression = stream.requestCompression.flatMap { compression in
             stream.acceptEncoding.flatMap { MessageCompression.negotiate(acceptEncoding: $0) } == nil ? nil : compression
         }
         stream.responseEncodingName = responseCompression?.rawValue
-        let context = ServerContext(
-            method: method.descriptor, peer: peer, deadlineNanoseconds: deadline, rawHeaders: stream.rawHeaders,
-            requestCompression: stream.requestCompression, responseCompression: responseCompression, startNanoseconds: now)
-        let call = ServerCall(context: context, request: request, sink: stream)
+        let call = ServerCall(
+            context: ServerContext(
+                method: method.descriptor, peer: peer, deadlineNanoseconds: deadline, rawHeaders: stream.rawHeaders,
+                requestCompression: stream.requestCompression, responseCompression: responseCompression, startNanoseconds: now),
+            request: request, sink: stream)
         let rpc = core.rpc
         activeCalls += 1
         stream.startedCall = true

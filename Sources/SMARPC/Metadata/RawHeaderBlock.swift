@@ -38,7 +38,11 @@ public struct RawHeaderBlock: Sendable, Equatable {
     /// If the header stored at byte `offset` is exactly `name: value`, the offset of the next
     /// header; otherwise nil. Lets a connection check a new request's headers against the
     /// previous request's block as they arrive, without copying them.
-    public func offset(afterMatching name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+    ///
+    /// `mutating` though it only reads: a block stored in a class (the connection's) is then
+    /// reached in place, where a non-mutating call first retains a copy of it — a retain and a
+    /// release for every header of every request.
+    public mutating func offset(afterMatching name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, at offset: Int) -> Int? {
         let nameStart = offset + 6
         let end = nameStart + name.count + value.count
         guard end <= storage.count, name.count <= Int(UInt16.max) else { return nil }

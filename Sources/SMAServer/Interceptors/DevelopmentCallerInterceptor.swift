@@ -23,13 +23,12 @@ public struct DevelopmentCallerInterceptor: ServerFilter {
         }
     }
 
-    /// Whether `service` is in package `sma.` (checked on the UTF-8 bytes: this runs per call).
+    /// Whether `service` is in package `sma.` (checked on the UTF-8 bytes: this runs per call;
+    /// reading them in place, where `withUTF8` on a copy retained and released the string).
     static func isSMAService(_ service: String) -> Bool {
-        var service = service
-        return service.withUTF8 { bytes in
-            bytes.count > 4 && bytes[0] == UInt8(ascii: "s") && bytes[1] == UInt8(ascii: "m")
-                && bytes[2] == UInt8(ascii: "a") && bytes[3] == UInt8(ascii: ".")
-        }
+        let prefix: StaticString = "sma."
+        let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return service.utf8.count > bytes.count && zip(service.utf8, bytes).allSatisfy { $0 == $1 }
     }
 
     /// The caller when no `x-sma-*` header is sent (built once, not per call).
