@@ -46,8 +46,7 @@ final class HTTP2Connection: EventLoopHandler {
     var lastMethod: RegisteredMethod?
     var headersDiverged = false
 
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    private var output = OutputBuffer()
     private var waitingForWritable = false
     private var isDirty = false
     private(set) var isClosed = false
@@ -136,7 +135,7 @@ final class HTTP2Connection: EventLoopHandler {
     func handleEvent(_ events: UInt32) {
         if events & EPOLLOUT.rawValue != 0 {
             writeOutput()
-            if outputOffset == output.count { markDirty() }
+            if output.pending == 0 { markDirty() }
         }
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readInput()
@@ -208,8 +207,8 @@ final class HTTP2Connection: EventLoopHandler {
                 return
             }
             if length == 0 { break }
-            output.append(contentsOf: UnsafeBufferPointer(start: data, count: length))
-            if output.count - outputOffset >= 256 * 1024 {
+            output.append(data.unsafelyUnwrapped, count: length)
+            if output.pending >= 256 * 1024 {
                 writeOutput()
                 if waitingForWritable { return }
             }
@@ -222,12 +221,12 @@ final class HTTP2Connection: EventLoopHandler {
     }
 
     private func writeOutput() {
-        while outputOffset < output.count {
-            let written = output.withUnsafeBytes { bytes in
-                Glibc.send(fd, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
+        while output.pending > 0 {
+            let written = output.withPendingBytes { bytes, count in
+                Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL))
             }
             if written > 0 {
-                outputOffset += written
+                output.offset += written
             } else if written < 0 && errno == EINTR {
                 continue
             } else if written < 0 && errno == EAGAIN {
@@ -241,8 +240,7 @@ final class HTTP2Connection: EventLoopHandler {
                 return
             }
         }
-        output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
-        outputOffset = 0
+        output.reset(keepLimit: 1 << 20)
         if waitingForWritable {
             waitingForWritable = false
             loop.modify(fd: fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)

@@ -23,12 +23,13 @@ public struct DevelopmentCallerInterceptor: ServerFilter {
         }
     }
 
-    /// Whether `service` is in package `sma.` (checked on the UTF-8 bytes: this runs per call;
-    /// reading them in place, where `withUTF8` on a copy retained and released the string).
+    /// Whether `service` is in package `sma.` (checked on the UTF-8 bytes in place: this runs per
+    /// call; `withUTF8` on a copy retained and released the string, `zip` over the view was slower).
     static func isSMAService(_ service: String) -> Bool {
-        let prefix: StaticString = "sma."
-        let bytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        return service.utf8.count > bytes.count && zip(service.utf8, bytes).allSatisfy { $0 == $1 }
+        service.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count > 4 && bytes[0] == UInt8(ascii: "s") && bytes[1] == UInt8(ascii: "m")
+                && bytes[2] == UInt8(ascii: "a") && bytes[3] == UInt8(ascii: ".")
+        } ?? service.hasPrefix("sma.")
     }
 
     /// The caller when no `x-sma-*` header is sent (built once, not per call).
