@@ -115,8 +115,13 @@ final class HTTP2Connection: EventLoopHandler {
         nghttp2_option_set_stream_reset_rate_limit(option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
         var newSession: OpaquePointer?
         var memory = core.sessionAllocator(for: loop)  // nghttp2 copies it
-        nghttp2_session_server_new3(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option, &memory)
+        let created = nghttp2_session_server_new3(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option, &memory)
         nghttp2_option_del(option)
+        guard created == 0, let newSession else {  // out of memory: refuse this connection, not the process
+            logFailure("connection_failed", ["peer": peer, "error": String(cString: nghttp2_strerror(created))], level: .warning)
+            close()
+            return
+        }
         session = newSession
         let settings = [
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: configuration.maxConcurrentStreams),
