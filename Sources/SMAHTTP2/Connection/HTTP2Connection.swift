@@ -114,8 +114,12 @@ final class HTTP2Connection: EventLoopHandler {
         nghttp2_option_set_no_closed_streams(option, 1)
         nghttp2_option_set_stream_reset_rate_limit(option, configuration.streamResetBurst, configuration.streamResetRatePerSecond)
         var newSession: OpaquePointer?
-        var memory = core.sessionAllocator(for: loop)  // nghttp2 copies it
-        let created = nghttp2_session_server_new3(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option, &memory)
+        let created: Int32
+        if var memory = core.sessionAllocator(for: loop) {  // nghttp2 copies it
+            created = nghttp2_session_server_new3(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option, &memory)
+        } else {
+            created = nghttp2_session_server_new2(&newSession, NGHTTP2Callbacks.shared, Unmanaged.passUnretained(self).toOpaque(), option)
+        }
         nghttp2_option_del(option)
         guard created == 0, let newSession else {  // out of memory: refuse this connection, not the process
             logFailure("connection_failed", ["peer": peer, "error": String(cString: nghttp2_strerror(created))], level: .warning)

@@ -27,8 +27,9 @@ final class HTTP2ServerCore: @unchecked Sendable {
     private var connectionSets: [[ObjectIdentifier: HTTP2Connection]]
     private let workerPools: [CallWorkerPool]
     private let readBuffers: [UnsafeMutableRawBufferPointer]
-    /// Each loop's allocator for its nghttp2 sessions: a free-list cache in front of malloc.
-    private let sessionMemory: [OpaquePointer]
+    /// Each loop's allocator for its nghttp2 sessions (`SMASessionMemory`); nil where its address
+    /// range could not be reserved (e.g. a strict overcommit limit): that loop's sessions use malloc.
+    private let sessionMemory: [OpaquePointer?]
 
     init(configuration: HTTP2ServerConfiguration, rpc: RPCServer, log: StructuredLog) {
         self.configuration = configuration
@@ -41,23 +42,22 @@ final class HTTP2ServerCore: @unchecked Sendable {
         connectionSets = Array(repeating: [:], count: count)
         workerPools = loops.map { CallWorkerPool(loop: $0) }
         readBuffers = (0..<count).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16) }
-        sessionMemory = (0..<count).map { _ in
-            guard let pool = sma_session_memory_create() else { fatalError("out of memory creating a session memory pool") }
-            return pool
-        }
+        sessionMemory = (0..<count).map { _ in sma_session_memory_create() }
     }
 
     deinit {
         for buffer in readBuffers { buffer.deallocate() }
         // Every connection (and so every nghttp2 session) holds the core: none is left now.
-        for pool in sessionMemory { sma_session_memory_destroy(pool) }
+        for case let pool? in sessionMemory { sma_session_memory_destroy(pool) }
     }
 
-    /// The allocator for an nghttp2 session on `loop` (used on that loop's thread only).
-    func sessionAllocator(for loop: EventLoop) -> nghttp2_mem {
-        nghttp2_mem(mem_user_data: UnsafeMutableRawPointer(sessionMemory[loop.index]),
-                    malloc: sma_session_memory_malloc, free: sma_session_memory_free,
-                    calloc: sma_session_memory_calloc, realloc: sma_session_memory_realloc)
+    /// The allocator for an nghttp2 session on `loop` (used on that loop's thread only); nil
+    /// for nghttp2's default (malloc).
+    func sessionAllocator(for loop: EventLoop) -> nghttp2_mem? {
+        guard let pool = sessionMemory[loop.index] else { return nil }
+        return nghttp2_mem(mem_user_data: UnsafeMutableRawPointer(pool),
+                           malloc: sma_session_memory_malloc, free: sma_session_memory_free,
+                           calloc: sma_session_memory_calloc, realloc: sma_session_memory_realloc)
     }
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }

@@ -15,11 +15,12 @@
 
 #include <stddef.h>
 
-#define SMA_SESSION_MEMORY_CLASS_BYTES (4 << 20)
+#define SMA_SESSION_MEMORY_CLASS_BYTES (2 << 20)
 
 typedef struct sma_session_memory sma_session_memory;
 
-/// A new, empty pool; NULL when out of memory.
+/// A new, empty pool; NULL when out of memory or when its address range (16 classes of
+/// SMA_SESSION_MEMORY_CLASS_BYTES, reserved with MAP_NORESERVE) cannot be mapped.
 sma_session_memory *sma_session_memory_create(void);
 
 /// Frees the pool and all its memory. Every block it handed out must have been freed.
