@@ -74,22 +74,22 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         contentTypeIsGRPC = false
         sawContentType = false
         method = nil
-        unknownPath = nil
+        clear(&unknownPath)
         timeoutNanoseconds = nil
         timeoutMalformed = false
-        requestEncoding = nil
-        acceptEncoding = nil
+        clear(&requestEncoding)
+        clear(&acceptEncoding)
         rawHeaders = RawHeaderBlock()
-        deframer = nil
+        clear(&deframer)
         requestCompression = nil
-        singleMessage = nil
+        clear(&singleMessage)
         bufferedRequestBytes = 0
         extraMessages = false
-        inbound = nil
+        clear(&inbound)
         requestEnded = false
         discarding = false
         startedCall = false
-        worker = nil
+        clear(&worker)
         deadlineTimer = nil
         headersSent = false
         responseFinished = false
@@ -97,10 +97,17 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         outbound = OutboundQueue()
         outboundOffset = 0
         pendingBytes = 0
-        pendingTrailers = nil
+        clear(&pendingTrailers)
         dataDeferred = false
-        writeWaiter = nil
-        responseEncodingName = nil
+        clear(&writeWaiter)
+        clear(&responseEncodingName)
+    }
+
+    /// Sets `value` to nil unless it already is: storing nil still calls the runtime's release
+    /// on the old value, and most of these are nil by the time a stream is reopened.
+    @inline(__always)
+    private func clear<T>(_ value: inout T?) {
+        if value != nil { value = nil }
     }
 
     /// The stored properties ``reopen(id:)`` resets (all but `connection`, which stays).
@@ -192,7 +199,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
             }
         }
         responseFinished = true
-        worker = nil  // the worker moves on to other calls: later resets must not cancel it
+        clear(&worker)  // the worker moves on to other calls: later resets must not cancel it
         if let timer = deadlineTimer {
             connection.loop.timers.cancel(timer)
             deadlineTimer = nil
@@ -278,10 +285,14 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
             deadlineTimer = nil
         }
         failWriter(Self.cancelled)
-        inbound?.finish(.failure(Self.cancelled))
-        inbound = nil  // its window-update closure refers to this stream: break the cycle
-        if reset || !responseFinished { worker?.task?.cancel() }
-        worker = nil
+        if let inbound {
+            inbound.finish(.failure(Self.cancelled))
+            self.inbound = nil  // its window-update closure refers to this stream: break the cycle
+        }
+        if let worker {
+            if reset || !responseFinished { worker.task?.cancel() }
+            self.worker = nil
+        }
         outbound = OutboundQueue()
         connection.queuedResponseBytes -= pendingBytes
         pendingBytes = 0
