@@ -244,14 +244,11 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
     /// nghttp2's data source: copies queued response bytes, then ends with trailers.
     func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
         var written = 0
-        while written < length, let chunk = outbound.first {
-            let count = min(length - written, chunk.count - outboundOffset)
-            chunk.withUnsafeBytes { bytes in
-                (buffer + written).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + outboundOffset, count: count)
-            }
+        while written < length, !outbound.isEmpty {
+            let (count, chunkLength) = outbound.copyFirst(from: outboundOffset, to: buffer + written, count: length - written)
             written += count
             outboundOffset += count
-            if outboundOffset == chunk.count {
+            if outboundOffset == chunkLength {
                 outbound.removeFirst()
                 outboundOffset = 0
             }
@@ -259,8 +256,7 @@ final class HTTP2Stream: ServerCallSink, @unchecked Sendable {
         pendingBytes -= written
         connection.queuedResponseBytes -= written
         if outbound.isEmpty {
-            if let trailers = pendingTrailers {
-                pendingTrailers = nil
+            if let trailers = pendingTrailers.take() {  // moved out: no copy to retain and release
                 flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
                 connection.submitTrailers(streamID: id, status: trailers.status, metadata: trailers.trailers)
             } else if written == 0 {
