@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "SMAProtosC", dependencies: ["CProtobufC"]),
         /// CRC-32C with the CPU's instruction (SSE4.2 / ARMv8 CRC): Swift has no intrinsics for it.
         .target(name: "SMACRC32C"),
-        /// A per-loop free-list cache in front of malloc for nghttp2's sessions (nghttp2_mem).
+        /// The small-block allocator nghttp2's sessions use (nghttp2_mem), one per event loop.
         .target(name: "SMASessionMemory"),
 
         // MARK: Protobuf bridge

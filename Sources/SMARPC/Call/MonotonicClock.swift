@@ -18,14 +18,20 @@ public enum MonotonicClock {
     }
 
     /// The `ContinuousClock` instant of monotonic time `nanoseconds` (for APIs that take one).
+    /// A saturated deadline (`UInt64.max`) stays centuries ahead, never wraps into the past.
     public static func instant(of nanoseconds: UInt64) -> ContinuousClock.Instant {
-        ContinuousClock.now.advanced(by: .nanoseconds(Int64(bitPattern: nanoseconds &- now)))
+        let current = now
+        let offset = nanoseconds >= current ? Int64(clamping: nanoseconds - current) : -Int64(clamping: current - nanoseconds)
+        return ContinuousClock.now.advanced(by: .nanoseconds(offset))
     }
 
-    /// The monotonic time of `instant`.
+    /// The monotonic time of `instant`, saturating at 0 and `UInt64.max`.
     public static func nanoseconds(of instant: ContinuousClock.Instant) -> UInt64 {
         let offset = ContinuousClock.now.duration(to: instant).components
-        let nanos = offset.seconds &* 1_000_000_000 &+ offset.attoseconds / 1_000_000_000
-        return UInt64(clamping: Int64(clamping: now) &+ nanos)
+        let (seconds, overflow) = offset.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let nanos = overflow ? (offset.seconds < 0 ? Int64.min : Int64.max)
+            : seconds.addingReportingOverflow(offset.attoseconds / 1_000_000_000).partialValue
+        let (sum, sumOverflow) = Int64(clamping: now).addingReportingOverflow(nanos)
+        return sumOverflow ? (nanos < 0 ? 0 : .max) : UInt64(clamping: sum)
     }
 }

@@ -4,15 +4,19 @@ import Testing
 
 @Suite("HTTP2Stream reuse")
 struct StreamReuseTests {
+    /// A connection that is never started (no socket, no session): enough to own streams.
+    static func connection() -> HTTP2Connection {
+        let core = HTTP2ServerCore(configuration: HTTP2ServerConfiguration(), rpc: RPCServer(router: RPCRouter()),
+                                   log: StructuredLog())
+        return HTTP2Connection(fd: -1, loop: core.loops[0], core: core, peer: "test")
+    }
+
     /// A connection reuses closed streams through `reopen(id:)`, which must reset every stored
     /// property: a property added to the class but not reset there would carry one call's state
     /// into the next call on the same connection.
     @Test("reopen(id:) resets every stored property but the connection")
     func reopenCoversEveryProperty() {
-        let core = HTTP2ServerCore(configuration: HTTP2ServerConfiguration(), rpc: RPCServer(router: RPCRouter()),
-                                   log: StructuredLog())
-        let connection = HTTP2Connection(fd: -1, loop: core.loops[0], core: core, peer: "test")
-        let stream = HTTP2Stream(id: 1, connection: connection)
+        let stream = HTTP2Stream(id: 1, connection: Self.connection())
         let stored = Set(Mirror(reflecting: stream).children.compactMap(\.label))
         #expect(stored.contains("connection"))
         #expect(stored.subtracting(["connection"]) == HTTP2Stream.reopenedProperties)
@@ -20,9 +24,7 @@ struct StreamReuseTests {
 
     @Test("a reopened stream reads as a new one")
     func reopenedStreamIsNew() {
-        let core = HTTP2ServerCore(configuration: HTTP2ServerConfiguration(), rpc: RPCServer(router: RPCRouter()),
-                                   log: StructuredLog())
-        let connection = HTTP2Connection(fd: -1, loop: core.loops[0], core: core, peer: "test")
+        let connection = Self.connection()
         let fresh = HTTP2Stream(id: 3, connection: connection)
         let used = HTTP2Stream(id: 1, connection: connection)
         used.isPost = true

@@ -18,6 +18,10 @@ struct MonotonicClockTests {
         #expect(abs(ahead - 60_000_000_000) < 1_000_000)
         let back = MonotonicClock.instant(of: nanos)
         #expect(abs((back - inOneMinute) / .nanoseconds(1)) < 1_000_000)
+        // A saturated deadline (a huge grpc-timeout) is far ahead, not wrapped into the past.
+        #expect(MonotonicClock.instant(of: .max) > ContinuousClock.now + .seconds(100 * 365 * 86_400))
+        #expect(MonotonicClock.nanoseconds(of: ContinuousClock.now + .seconds(Int64.max / 2)) == .max)
+        #expect(MonotonicClock.nanoseconds(of: ContinuousClock.now - .seconds(Int64.max / 2)) == 0)
     }
 
     @Test("a context reports its deadline and elapsed time from monotonic nanoseconds")
